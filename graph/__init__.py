@@ -1,0 +1,1 @@
+"""The knowledge graph: curation files -> validated statements -> RDF dataset -> store."""

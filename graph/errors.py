@@ -1,0 +1,37 @@
+"""The exceptions of msckg, each a subclass of a built-in so callers can catch broadly or narrowly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["BuildError", "CurationError", "EntityNotFound", "StoreError"]
+
+
+class CurationError(ValueError):
+    """Curation files hold mistakes; ``problems`` lists each as ``path:line: what is wrong``."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in the curation files:\n"
+            + "\n".join(self.problems)
+        )
+
+
+class BuildError(RuntimeError):
+    """The build could not finish for a reason other than bad curation (e.g. an inconsistent ontology)."""
+
+
+class StoreError(OSError):
+    """The store could not be opened or read: missing, locked or corrupt."""
+
+
+class EntityNotFound(LookupError):
+    """No entity has the given identifier or name; ``suggestions`` holds the closest labels."""
+
+    def __init__(self, key: str, suggestions: Iterable[str] = ()) -> None:
+        self.key = key
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean: {', '.join(self.suggestions)}" if self.suggestions else ""
+        super().__init__(f"no entity {key!r}{hint}")

@@ -1,0 +1,68 @@
+"""Settings of msckg, built once from options over ``MSCKG_*`` environment variables over defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+__all__ = ["Settings", "default_data_dir"]
+
+
+def default_data_dir(environ: Mapping[str, str]) -> Path:
+    """``$MSCKG_DATA_DIR``, else ``$XDG_DATA_HOME/msckg``, else ``~/.local/share/msckg``."""
+    if environ.get("MSCKG_DATA_DIR"):
+        return Path(environ["MSCKG_DATA_DIR"])
+    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "msckg"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable, passed down explicitly; nothing reads the environment at import."""
+
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    timeout: float = 10.0
+    row_limit: int = 10_000
+    read_only: bool = True
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings: explicit ``overrides`` (``None`` values ignored) over ``MSCKG_*`` variables.
+
+        >>> Settings.from_env({"MSCKG_PORT": "9000"}, data_dir=Path("/tmp/x")).port
+        9000
+        """
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {"data_dir": default_data_dir(environ)}
+        for field in fields(cls):
+            raw = environ.get(f"MSCKG_{field.name.upper()}")
+            if raw is None or field.name == "data_dir":
+                continue
+            values[field.name] = _convert(field.name, raw)
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_(self, **changes: object) -> Settings:
+        """Return a copy with ``changes`` applied."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _convert(name: str, raw: str) -> object:
+    converters = {"port": int, "timeout": float, "row_limit": int, "read_only": _boolean, "host": str}
+    try:
+        return converters[name](raw)
+    except (KeyError, ValueError) as error:
+        raise ValueError(f"environment variable MSCKG_{name.upper()}: invalid value {raw!r}") from error
+
+
+def _boolean(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(raw)
