@@ -37,6 +37,7 @@ CURIE_PATTERNS: dict[str, re.Pattern[str]] = {
     "UBERON": re.compile(r"\d{7}"),
     "GO": re.compile(r"\d{7}"),
     "ECO": re.compile(r"\d{7}"),
+    "BFO": re.compile(r"\d{7}"),
     "RO": re.compile(r"\d{7}"),
     "NCIT": re.compile(r"C\d+"),
     "HGNC": re.compile(r"\d+"),
@@ -268,6 +269,9 @@ def read_curation(directory: Path, display_root: Path | None = None) -> Curation
         rows, found = read_table(path, columns, shown)
         tables[name] = rows
         problems += found
+    if problems:
+        # Cross-file checks on a half-read set would only echo the reading problems.
+        raise CurationError(problems)
     curation, found = validate_rows(tables)
     problems += found
     if problems:

@@ -70,6 +70,7 @@ PREFIXES: dict[str, str] = {
     "GO": "http://purl.obolibrary.org/obo/GO_",
     "ECO": "http://purl.obolibrary.org/obo/ECO_",
     "RO": "http://purl.obolibrary.org/obo/RO_",
+    "BFO": "http://purl.obolibrary.org/obo/BFO_",
     "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
     "HGNC": "https://identifiers.org/hgnc:",
     "biolink": "https://w3id.org/biolink/vocab/",
