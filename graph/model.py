@@ -151,6 +151,7 @@ class Statement:
     evidence: EvidenceContext
     hedging: Hedging
     references: tuple[str, ...]
+    condition: str | None
     locator: Locator
     paraphrase: str
     source: Source

@@ -18,7 +18,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "statements.tsv": (
         "id", "subject", "predicate", "object", "polarity", "evidence", "hedging",
-        "references", "locator", "paraphrase",
+        "references", "condition", "locator", "paraphrase",
     ),
 }
 

@@ -47,7 +47,7 @@ def publication_label(reference: Reference) -> str:
     'Hou et al. 2025'
     """
     first = reference.authors.split(",")[0].strip()
-    several = "," in reference.authors.rstrip(". ").split(",", 1)[-1] or "&" in reference.authors
+    several = "&" in reference.authors or "et al" in reference.authors
     return f"{first} et al. {reference.year}" if several else f"{first} {reference.year}"
 
 
@@ -121,6 +121,8 @@ def _statement_triples(graph: Graph, statement: Statement, source: Reference) ->
     graph.add((node, MSCKG.statedIn, ENT[source.id]))
     for reference in statement.references:
         graph.add((node, MSCKG.supportedBy, ENT[reference]))
+    if statement.condition is not None:
+        graph.add((node, MSCKG.studiedIn, ENT[statement.condition]))
     locator = statement.locator
     graph.add((node, MSCKG.section, Literal(locator.section)))
     graph.add((node, MSCKG.paragraph, Literal(locator.paragraph, datatype=XSD.positiveInteger)))

@@ -209,6 +209,15 @@ def _statements(
             if ref not in reference_ids:
                 problems.append(f"{row.source}: unknown reference {ref!r} in column 'references'")
                 ok = False
+        condition = row["condition"] or None
+        if condition is not None:
+            entity = entities.get(condition)
+            if condition not in entity_ids:
+                problems.append(f"{row.source}: unknown entity {condition!r} in column 'condition'")
+                ok = False
+            elif entity is not None and not schema.fits(entity.type, frozenset({"Disorder"})):
+                problems.append(f"{row.source}: condition {condition!r} is a {entity.type}, but must be a Disorder")
+                ok = False
         match = LOCATOR_PATTERN.fullmatch(row["locator"])
         if row["locator"] and match is None:
             problems.append(
@@ -219,7 +228,7 @@ def _statements(
         if ok and match and polarity and evidence and hedging:
             statements[row["id"]] = Statement(
                 row["id"], row["subject"], row["predicate"], row["object"], polarity, evidence,
-                hedging, cited, Locator(match[1], int(match[2]), int(match[3])), row["paraphrase"],
+                hedging, cited, condition, Locator(match[1], int(match[2]), int(match[3])), row["paraphrase"],
                 row.source,
             )
     return statements

@@ -40,7 +40,8 @@ def _ours(node: Node) -> bool:
 def _useful(triple: tuple[Node, Node, Node]) -> bool:
     """Keep inferences about our own entities; drop blank nodes, tautologies and TBox echoes."""
     subject, predicate, obj = triple
-    if isinstance(subject, BNode) or isinstance(obj, BNode) or not _ours(subject):
+    # Literals only come back as echoes of asserted annotations (owlready2 retypes them).
+    if isinstance(subject, BNode) or isinstance(obj, (BNode, Literal)) or not _ours(subject):
         return False
     if obj in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class) or subject == obj:
         return False
@@ -84,7 +85,7 @@ def _owlrl(merged: Graph) -> Graph:
         raise InconsistentOntology("OWL-RL: " + "; ".join(errors))
     inferred = Graph()
     for triple in closure:
-        if triple not in merged and _useful(triple) and not isinstance(triple[2], Literal):
+        if triple not in merged and _useful(triple):
             inferred.add(triple)
     return inferred
 

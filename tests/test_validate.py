@@ -42,8 +42,8 @@ BAD_RECORDS = [
         "statements.tsv:3: unknown predicate 'excretes'; choose one of: activates,", id="unknown-predicate",
     ),
     pytest.param(
-        "statements.tsv", "reported\tref1\tintroduction/p2/s3\tMSCs release",
-        "reported\tref9\tintroduction/p2/s3\tMSCs release",
+        "statements.tsv", "reported\tref1\t\tintroduction/p2/s3\tMSCs release",
+        "reported\tref9\t\tintroduction/p2/s3\tMSCs release",
         "statements.tsv:3: unknown reference 'ref9' in column 'references'", id="missing-reference",
     ),
     pytest.param(
@@ -69,8 +69,8 @@ BAD_RECORDS = [
         id="wrong-type-for-property",
     ),
     pytest.param(
-        "statements.tsv", "preclinical_study\treported\tref1\tintroduction/p2/s3\tMSCs release",
-        "petri_dish\treported\tref1\tintroduction/p2/s3\tMSCs release",
+        "statements.tsv", "preclinical_study\treported\tref1\t\tintroduction/p2/s3\tMSCs release",
+        "petri_dish\treported\tref1\t\tintroduction/p2/s3\tMSCs release",
         "statements.tsv:3: unknown evidence 'petri_dish'; choose one of: expert_opinion,", id="unknown-evidence",
     ),
     pytest.param(
@@ -83,7 +83,7 @@ BAD_RECORDS = [
     ),
     pytest.param(
         "statements.tsv", "\tMSCs lower scarring.", "",
-        "statements.tsv:5: expected 10 tab-separated columns, found 9", id="missing-column",
+        "statements.tsv:5: expected 11 tab-separated columns, found 10", id="missing-column",
     ),
     pytest.param(
         "entities.tsv", "id\ttype\tlabel", "id\tkind\tlabel",
@@ -146,3 +146,12 @@ def test_cli_validate_passes_on_shipped_data() -> None:
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("ok: ")
+
+
+def test_condition_must_be_a_disorder(tmp_path: Path) -> None:
+    folder = _copy_with(tmp_path, "statements.tsv", "suggested\t\tasherman\t", "suggested\t\tvegf\t")
+    with pytest.raises(CurationError) as caught:
+        validate(folder, display_root=folder)
+    assert caught.value.problems == [
+        "statements.tsv:6: condition 'vegf' is a GrowthFactor, but must be a Disorder"
+    ]
