@@ -1,0 +1,295 @@
+"""The asserted graph as a networkx MultiDiGraph with the evidence of every edge, cached per build."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from msckg.graph.errors import EntityNotFound
+from msckg.graph.model import EvidenceContext, Hedging
+from msckg.graph.store import GraphStore
+from msckg.ontology import CONVERTER
+
+__all__ = [
+    "NETWORK_QUERY",
+    "Citation",
+    "EdgeStatement",
+    "clear_network_cache",
+    "entity_suggestions",
+    "load_network",
+    "network_from_rows",
+    "network_from_store",
+    "resolve_entity",
+]
+
+#: One query for the whole projection; ``?kind`` tells which of five row shapes a row has.
+NETWORK_QUERY = """
+SELECT ?kind ?s ?label ?type ?value ?p ?o ?stmt ?evidence ?hedging ?polarity ?locator ?comment
+       ?ref ?doi ?refLabel
+WHERE {
+  {
+    BIND("node" AS ?kind)
+    GRAPH graph:asserted { ?s a ?type ; rdfs:label ?label . }
+    FILTER(STRSTARTS(STR(?s), STR(ent:)) && STRSTARTS(STR(?type), STR(msckg:)) && ?type != msckg:Publication)
+  } UNION {
+    BIND("synonym" AS ?kind)
+    GRAPH graph:asserted { ?s a ?type ; skos:altLabel ?value . }
+    FILTER(STRSTARTS(STR(?s), STR(ent:)) && STRSTARTS(STR(?type), STR(msckg:)) && ?type != msckg:Publication)
+  } UNION {
+    BIND("class" AS ?kind)
+    GRAPH graph:ontology { ?type rdfs:subClassOf* ?s . ?type a owl:Class . ?s rdfs:label ?label . }
+    FILTER(STRSTARTS(STR(?type), STR(msckg:)) && STRSTARTS(STR(?s), STR(msckg:)))
+  } UNION {
+    BIND("predicate" AS ?kind)
+    GRAPH graph:ontology { ?p a owl:ObjectProperty ; rdfs:label ?label . }
+  } UNION {
+    BIND("edge" AS ?kind)
+    GRAPH graph:asserted { ?s ?p ?o . }
+    FILTER(STRSTARTS(STR(?p), STR(msckg:)) && STRSTARTS(STR(?o), STR(ent:)) && ?p != msckg:cites)
+    OPTIONAL {
+      GRAPH graph:provenance {
+        ?stmt rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+              msckg:evidence ?evidence ; msckg:hedging ?hedging ; msckg:polarity ?polarity .
+        OPTIONAL { ?stmt msckg:locator ?locator }
+        OPTIONAL { ?stmt rdfs:comment ?comment }
+      }
+      OPTIONAL {
+        GRAPH graph:provenance { ?stmt msckg:supportedBy ?ref }
+        GRAPH graph:asserted { ?ref bibo:doi ?doi ; rdfs:label ?refLabel }
+      }
+    }
+  }
+}
+"""
+
+_EVIDENCE = {member.term: member for member in EvidenceContext}
+_HEDGING = {member.term: member for member in Hedging}
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A publication a statement cites: its DOI and short label (e.g. ``Hou et al. 2025``)."""
+
+    doi: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeStatement:
+    """One curated statement behind an edge, with its evidence, hedging, polarity and citations."""
+
+    id: str
+    evidence: str
+    evidence_rank: int
+    hedging: str
+    hedging_rank: int
+    polarity: str
+    locator: str
+    comment: str
+    references: tuple[Citation, ...] = field(default=())
+
+    @property
+    def positive(self) -> bool:
+        """Whether the statement asserts (rather than denies) its relation."""
+        return self.polarity == "positive"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The statement as JSON-ready data."""
+        return {
+            "id": self.id,
+            "evidence": self.evidence,
+            "evidence_rank": self.evidence_rank,
+            "hedging": self.hedging,
+            "hedging_rank": self.hedging_rank,
+            "polarity": self.polarity,
+            "locator": self.locator,
+            "comment": self.comment,
+            "references": [{"doi": ref.doi, "label": ref.label} for ref in self.references],
+        }
+
+
+def _curie(iri: str) -> str:
+    return CONVERTER.compress(iri) or iri
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def _statement(stmt: str, row: dict[str, str], refs: list[Citation]) -> EdgeStatement:
+    evidence = _EVIDENCE[_local(row["evidence"])]
+    hedging = _HEDGING[_local(row["hedging"])]
+    return EdgeStatement(
+        id=_curie(stmt),
+        evidence=evidence.code,
+        evidence_rank=evidence.rank,
+        hedging=hedging.code,
+        hedging_rank=hedging.rank,
+        polarity=_local(row["polarity"]).lower(),
+        locator=row.get("locator", ""),
+        comment=row.get("comment", ""),
+        references=tuple(sorted(set(refs), key=lambda ref: (ref.label, ref.doi))),
+    )
+
+
+def _supers_by_class(rows: list[dict[str, str]]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    supers: dict[str, list[str]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for row in rows:
+        supers[_curie(row["type"])].append(_curie(row["s"]))
+        labels[_curie(row["s"])] = row["label"]
+    depth = {cls: len(chain) for cls, chain in supers.items()}
+    ordered = {cls: sorted(chain, key=lambda c: -depth.get(c, 0)) for cls, chain in supers.items()}
+    return ordered, labels
+
+
+def network_from_rows(rows: list[dict[str, str]]) -> nx.MultiDiGraph:
+    """Assemble the MultiDiGraph from the rows of :data:`NETWORK_QUERY`.
+
+    Nodes are entity CURIEs (``ent:vegf``) with ``label``, ``type`` (most specific class CURIE),
+    ``type_label``, ``types`` (the class and its superclasses, most specific first) and
+    ``synonyms``. Edges are keyed by predicate CURIE and carry ``predicate``, ``label`` and
+    ``statements`` (a tuple of :class:`EdgeStatement`, sorted by id).
+
+    :param rows: query rows, variable name to lexical value
+    :returns: a new, unfrozen graph
+    """
+    by_kind: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        by_kind[row["kind"]].append(row)
+    supers, class_labels = _supers_by_class(by_kind["class"])
+    predicate_labels = {_curie(row["p"]): row["label"] for row in by_kind["predicate"]}
+    graph = nx.MultiDiGraph()
+    for row in by_kind["node"]:
+        node, cls = _curie(row["s"]), _curie(row["type"])
+        graph.add_node(
+            node, id=node, label=row["label"], type=cls, type_label=class_labels.get(cls, _local(cls)),
+            types=tuple(supers.get(cls, [cls])), synonyms=(),
+        )
+    synonyms: dict[str, set[str]] = defaultdict(set)
+    for row in by_kind["synonym"]:
+        synonyms[_curie(row["s"])].add(row["value"])
+    for node, values in synonyms.items():
+        if node in graph:
+            graph.nodes[node]["synonyms"] = tuple(sorted(values))
+    statements: dict[tuple[str, str, str], dict[str, dict[str, str]]] = defaultdict(dict)
+    references: dict[str, list[Citation]] = defaultdict(list)
+    for row in by_kind["edge"]:
+        key = (_curie(row["s"]), _curie(row["p"]), _curie(row["o"]))
+        statements[key]
+        if "stmt" in row:
+            statements[key][row["stmt"]] = row
+            if "doi" in row:
+                references[row["stmt"]].append(Citation(row["doi"], row["refLabel"]))
+    for (source, predicate, target), found in sorted(statements.items()):
+        if source not in graph or target not in graph:
+            continue
+        graph.add_edge(
+            source, target, key=predicate, predicate=predicate,
+            label=predicate_labels.get(predicate, _local(predicate)),
+            statements=tuple(
+                _statement(stmt, row, references[stmt]) for stmt, row in sorted(found.items())
+            ),
+        )
+    return graph
+
+
+def network_from_store(store: GraphStore) -> nx.MultiDiGraph:
+    """Project the asserted graph of ``store`` into a frozen MultiDiGraph (see :func:`network_from_rows`).
+
+    :param store: a built store
+    :returns: a frozen graph; copy it (``nx.MultiDiGraph(g)``) to change it
+    """
+    return nx.freeze(network_from_rows(store.select(NETWORK_QUERY)))
+
+
+def _version(store: GraphStore) -> tuple[str, int]:
+    if store.path is None:
+        raise ValueError("an in-memory store has no build version")
+    manifest = store.path.parent / "build.json"
+    stamp = manifest if manifest.exists() else store.path
+    return str(store.path.resolve()), stamp.stat().st_mtime_ns
+
+
+_CACHE: dict[tuple[str, int], nx.MultiDiGraph] = {}
+
+
+def load_network(store: GraphStore) -> nx.MultiDiGraph:
+    """The projection of ``store``, built once per store path and build version (manifest mtime).
+
+    An in-memory store has no version to key on and is projected on every call.
+
+    :param store: the store of a build
+    :returns: a frozen graph shared between callers
+    """
+    if store.path is None:
+        return network_from_store(store)
+    key = _version(store)
+    if key not in _CACHE:
+        for stale in [old for old in _CACHE if old[0] == key[0]]:
+            del _CACHE[stale]
+        _CACHE[key] = network_from_store(store)
+    return _CACHE[key]
+
+
+def clear_network_cache() -> None:
+    """Forget every cached projection."""
+    _CACHE.clear()
+
+
+def _names(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
+    names: dict[str, set[str]] = defaultdict(set)
+    for node, data in graph.nodes(data=True):
+        for name in (data.get("label", ""), *data.get("synonyms", ())):
+            names[name.casefold()].add(node)
+    return names
+
+
+def entity_suggestions(graph: nx.MultiDiGraph, key: str, limit: int = 5) -> list[str]:
+    """Labels of the entities whose label or synonym is closest to ``key``.
+
+    :param graph: a projection from :func:`network_from_rows`
+    :param key: what the user typed
+    :param limit: at most this many labels
+    :returns: distinct labels, closest first
+    """
+    names = _names(graph)
+    close = difflib.get_close_matches(key.casefold(), list(names), n=limit * 2, cutoff=0.5)
+    close += [name for name in sorted(names) if key.casefold() in name and name not in close]
+    labels: list[str] = []
+    for name in close:
+        for node in sorted(names[name]):
+            label = graph.nodes[node]["label"]
+            if label not in labels:
+                labels.append(label)
+    return labels[:limit]
+
+
+def resolve_entity(graph: nx.MultiDiGraph, key: str) -> str:
+    """The node of ``graph`` that ``key`` names: a CURIE, an IRI, a bare id, a label or a synonym.
+
+    Labels and synonyms match case-insensitively; a name shared by several entities resolves
+    to the one whose label it is, else fails as ambiguous.
+
+    :param graph: a projection from :func:`network_from_rows`
+    :param key: ``ent:vegf``, ``https://w3id.org/msckg/id/vegf``, ``vegf``, ``VEGF`` ...
+    :returns: the node's CURIE
+    :raises EntityNotFound: with the closest labels as suggestions
+    """
+    text = key.strip()
+    for candidate in (text, _curie(text), f"ent:{text}"):
+        if candidate in graph:
+            return candidate
+    matches = _names(graph).get(text.casefold(), set())
+    by_label = sorted(node for node in matches if graph.nodes[node]["label"].casefold() == text.casefold())
+    if len(by_label) == 1:
+        return by_label[0]
+    if len(matches) == 1:
+        return next(iter(matches))
+    if matches:
+        raise EntityNotFound(key, [graph.nodes[node]["label"] for node in sorted(matches)])
+    raise EntityNotFound(key, entity_suggestions(graph, text))

@@ -1,0 +1,94 @@
+"""Shape of the projection: neighborhoods (ego graphs), centrality rankings, connected components."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from msckg.graph.network import resolve_entity
+
+__all__ = [
+    "MAX_RADIUS",
+    "RANKINGS",
+    "Ranked",
+    "components",
+    "neighborhood",
+    "rank_entities",
+    "subgraph_of",
+]
+
+MAX_RADIUS = 4
+
+
+def neighborhood(graph: nx.MultiDiGraph, center: str, radius: int = 1) -> nx.MultiDiGraph:
+    """The entities within ``radius`` hops of ``center`` (either direction) and the edges among them.
+
+    :param center: entity id, CURIE, label or synonym
+    :param radius: 0..MAX_RADIUS
+    :returns: a new graph with the same node and edge attributes
+    :raises EntityNotFound: when ``center`` names no entity
+    :raises ValueError: when ``radius`` is out of bounds
+    """
+    if not 0 <= radius <= MAX_RADIUS:
+        raise ValueError(f"radius must be between 0 and {MAX_RADIUS} (MAX_RADIUS), got {radius}")
+    node = resolve_entity(graph, center)
+    return nx.MultiDiGraph(nx.ego_graph(graph, node, radius=radius, undirected=True))
+
+
+def subgraph_of(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """A copy of the subgraph induced by ``nodes`` (those not in ``graph`` are ignored)."""
+    return nx.MultiDiGraph(graph.subgraph([node for node in nodes if node in graph]))
+
+
+def _degree(graph: nx.MultiDiGraph) -> dict[str, float]:
+    return nx.degree_centrality(graph) if len(graph) > 1 else dict.fromkeys(graph, 0.0)
+
+
+def _betweenness(graph: nx.MultiDiGraph) -> dict[str, float]:
+    return nx.betweenness_centrality(nx.Graph(graph.to_undirected(as_view=True)))
+
+
+def _pagerank(graph: nx.MultiDiGraph) -> dict[str, float]:
+    return nx.pagerank(nx.DiGraph(graph)) if len(graph) else {}
+
+
+#: Centrality measures by name: degree (all edges), betweenness (undirected), PageRank (directed).
+RANKINGS: dict[str, Callable[[nx.MultiDiGraph], dict[str, float]]] = {
+    "pagerank": _pagerank,
+    "betweenness": _betweenness,
+    "degree": _degree,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """An entity with its centrality score."""
+
+    id: str
+    label: str
+    type: str
+    score: float
+
+
+def rank_entities(graph: nx.MultiDiGraph, by: str = "pagerank", limit: int | None = 20) -> list[Ranked]:
+    """Entities ordered by a centrality measure, highest first (ties by id).
+
+    :param by: a key of :data:`RANKINGS`
+    :param limit: at most this many (``None``: all)
+    :raises ValueError: for an unknown measure, listing the choices
+    """
+    if by not in RANKINGS:
+        raise ValueError(f"unknown ranking {by!r}; choose one of: {', '.join(RANKINGS)}")
+    scores = RANKINGS[by](graph)
+    ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [
+        Ranked(node, graph.nodes[node].get("label", node), graph.nodes[node].get("type", ""), score)
+        for node, score in ordered[:limit]
+    ]
+
+
+def components(graph: nx.MultiDiGraph) -> list[frozenset[str]]:
+    """The weakly connected components, largest first (ties by smallest member)."""
+    return sorted((frozenset(c) for c in nx.weakly_connected_components(graph)), key=lambda c: (-len(c), min(c)))
