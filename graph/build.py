@@ -141,7 +141,7 @@ def build(
     try:
         reasoning = reason(ontology, asserted, reasoner)
     except InconsistentOntology as error:
-        raise BuildError(str(error)) from error
+        raise BuildError(f"the ontology and the data are inconsistent ({error})") from error
     graphs = {"ontology": ontology, "asserted": asserted, "inferred": reasoning.inferred, "provenance": provenance}
     graphs["void"] = void_graph({NAMED_GRAPHS[name]: graph for name, graph in graphs.items()})
     progress("writing dataset files and store")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,7 +12,18 @@ import pyoxigraph as ox
 from msckg.graph.errors import StoreError
 from msckg.ontology import PREFIXES
 
-__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "GraphStore", "QueryResult", "open_store", "serialize_result", "term_from_text"]
+__all__ = [
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
+    "GraphStore",
+    "QueryResult",
+    "SerializedResult",
+    "Table",
+    "open_store",
+    "serialize_result",
+    "table_from_result",
+    "term_from_text",
+]
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -25,7 +38,62 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
 }
+
+
+@dataclass(frozen=True, slots=True)
+class SerializedResult:
+    """A query result written out by the engine, and whether the row cap cut it short."""
+
+    kind: str
+    format: str
+    body: bytes
+    count: int | None
+    truncated: bool
+
+
+class _LineCappedWriter:
+    """A binary sink that keeps at most ``limit`` lines after a header and stops the writer beyond."""
+
+    def __init__(self, limit: int, header_lines: int) -> None:
+        self.limit = limit + header_lines
+        self.chunks: list[bytes] = []
+        self.lines = 0
+        self.overflowed = False
+
+    def write(self, data: bytes) -> int:
+        self.chunks.append(bytes(data))
+        self.lines += data.count(b"\n")
+        if self.lines > self.limit:
+            self.overflowed = True
+            raise BufferError("row cap reached")
+        return len(data)
+
+    def flush(self) -> None:
+        return None
+
+    def kept(self) -> tuple[bytes, int]:
+        lines = b"".join(self.chunks).split(b"\n")
+        if self.overflowed:
+            lines = lines[: self.limit]
+        else:
+            lines = lines[:-1] if lines and lines[-1] == b"" else lines
+        return b"".join(line + b"\n" for line in lines), len(lines)
+
+
+def _write_capped(result: QueryResult, row_limit: int) -> tuple[bytes, int, bool]:
+    """Write SELECT results as TSV or triples as N-Triples (one line each), stopping after ``row_limit``."""
+    header_lines = 1 if isinstance(result, ox.QuerySolutions) else 0
+    writer = _LineCappedWriter(row_limit, header_lines)
+    fmt = ox.QueryResultsFormat.TSV if header_lines else ox.RdfFormat.N_TRIPLES
+    try:
+        result.serialize(writer, format=fmt)
+    except BufferError:
+        if not writer.overflowed:
+            raise
+    body, lines = writer.kept()
+    return body, lines - header_lines, writer.overflowed
 
 
 def serialize_result(result: QueryResult, fmt: str) -> bytes:
@@ -42,6 +110,49 @@ def serialize_result(result: QueryResult, fmt: str) -> bytes:
     if fmt not in RESULT_FORMATS:
         raise ValueError(f"a SELECT/ASK result cannot be written as {fmt!r}; choose one of: {', '.join(RESULT_FORMATS)}")
     return result.serialize(format=RESULT_FORMATS[fmt])
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+
+
+def _positioned(error: SyntaxError) -> SyntaxError:
+    """Copy the engine's ``error at LINE:COLUMN: message`` into ``lineno``/``offset``."""
+    match = _POSITION.match(error.msg or str(error))
+    if match is None:
+        return error
+    return SyntaxError(match[3], ("query", int(match[1]), int(match[2]), None))
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A query result as text cells for display: columns and rows, or a boolean, or Turtle."""
+
+    columns: list[str]
+    rows: list[list[str]]
+    boolean: bool | None = None
+    turtle: str | None = None
+
+
+def table_from_result(result: QueryResult, shorten: Callable[[str], str] = str) -> Table:
+    """Turn a query result into display cells; IRIs pass through ``shorten`` (e.g. to CURIEs)."""
+    if isinstance(result, ox.QueryBoolean):
+        return Table([], [], boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        return Table([], [], turtle=result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8"))
+    columns = [variable.value for variable in result.variables]
+    rows = []
+    for solution in result:
+        cells = []
+        for name in columns:
+            term = solution[name]
+            if term is None:
+                cells.append("")
+            elif isinstance(term, ox.NamedNode):
+                cells.append(shorten(term.value))
+            else:
+                cells.append(term.value)
+        rows.append(cells)
+    return Table(columns, rows)
 
 
 def term_from_text(value: str) -> ox.NamedNode | ox.Literal:
@@ -107,22 +218,73 @@ class GraphStore:
         bindings: Mapping[str, str] | None = None,
         *,
         union_default_graph: bool = True,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
     ) -> QueryResult:
         """Evaluate a SPARQL query.
 
         :param sparql: the query text; msckg's prefixes are predeclared
         :param bindings: values for query variables (CURIE/IRI become IRIs, else literals)
         :param union_default_graph: query the union of all graphs when no ``GRAPH`` is given
+        :param default_graphs: IRIs of the graphs whose merge is the default graph (protocol
+            ``default-graph-uri``); given, they replace the union
+        :param named_graphs: IRIs of the only graphs ``GRAPH`` may see (protocol ``named-graph-uri``)
         :returns: solutions, a boolean, or triples
         :raises SyntaxError: for a malformed query, with the parser's message
         """
         substitutions = {ox.Variable(name): term_from_text(value) for name, value in (bindings or {}).items()}
-        return self._store.query(
-            sparql,
-            prefixes=PREFIXES,
-            use_default_graph_as_union=union_default_graph,
-            substitutions=substitutions or None,
-        )
+        try:
+            return self._store.query(
+                sparql,
+                prefixes=PREFIXES,
+                use_default_graph_as_union=union_default_graph and not default_graphs,
+                default_graph=[ox.NamedNode(iri) for iri in default_graphs] or None,
+                named_graphs=[ox.NamedNode(iri) for iri in named_graphs] or None,
+                substitutions=substitutions or None,
+            )
+        except SyntaxError as error:
+            raise _positioned(error) from None
+
+    def answer(
+        self,
+        sparql: str,
+        bindings: Mapping[str, str] | None = None,
+        *,
+        result_format: str = "json",
+        graph_format: str = "turtle",
+        row_limit: int = 10_000,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> SerializedResult:
+        """Evaluate a query and serialize its result with the engine, keeping at most ``row_limit`` rows.
+
+        The engine writes solutions as TSV and triples as N-Triples (one line each) into a sink
+        that stops evaluation once the cap is passed; the engine then converts that to the
+        requested format. No result is rebuilt row by row in Python.
+
+        :param result_format: a key of :data:`RESULT_FORMATS`, used for SELECT and ASK
+        :param graph_format: a key of :data:`GRAPH_FORMATS`, used for CONSTRUCT and DESCRIBE
+        :param row_limit: the most solutions or triples returned
+        :returns: the serialized result, with ``truncated`` set when the cap cut it
+        :raises SyntaxError: for a malformed query
+        :raises ValueError: for an unknown format
+        :raises OSError: when the store cannot be read
+        """
+        result = self.query(sparql, bindings, default_graphs=default_graphs, named_graphs=named_graphs)
+        if isinstance(result, ox.QueryBoolean):
+            return SerializedResult("boolean", result_format, serialize_result(result, result_format), None, False)
+        body, count, truncated = _write_capped(result, row_limit)
+        if isinstance(result, ox.QuerySolutions):
+            if result_format != "tsv":
+                solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
+                body = serialize_result(solutions, result_format)
+            return SerializedResult("solutions", result_format, body, count, truncated)
+        if graph_format not in GRAPH_FORMATS:
+            raise ValueError(f"a graph result cannot be written as {graph_format!r}")
+        if graph_format != "ntriples":
+            triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            body = ox.serialize(triples, format=GRAPH_FORMATS[graph_format], prefixes=PREFIXES)
+        return SerializedResult("triples", graph_format, body, count, truncated)
 
     def select(self, sparql: str, bindings: Mapping[str, str] | None = None) -> list[dict[str, str]]:
         """Run a SELECT query and return its rows as variable -> lexical value (unbound omitted)."""

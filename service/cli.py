@@ -158,35 +158,24 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 
 
 def _print_table(result: Any) -> None:
-    import pyoxigraph as ox
     from rich.console import Console
     from rich.table import Table
 
+    from msckg.graph.store import table_from_result
     from msckg.ontology import CONVERTER
 
-    if isinstance(result, ox.QueryBoolean):
-        click.echo("true" if bool(result) else "false")
+    table = table_from_result(result, lambda iri: CONVERTER.compress(iri) or iri)
+    if table.boolean is not None:
+        click.echo("true" if table.boolean else "false")
         return
-    if isinstance(result, ox.QueryTriples):
-        click.echo(result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8"), nl=False)
+    if table.turtle is not None:
+        click.echo(table.turtle, nl=False)
         return
-    names = [variable.value for variable in result.variables]
-    table = Table(*names)
-    count = 0
-    for solution in result:
-        cells = []
-        for name in names:
-            term = solution[name]
-            if term is None:
-                cells.append("")
-            elif isinstance(term, ox.NamedNode):
-                cells.append(CONVERTER.compress(term.value) or term.value)
-            else:
-                cells.append(term.value)
-        table.add_row(*cells)
-        count += 1
-    Console(width=200).print(table)
-    click.echo(f"{count} row(s)", err=True)
+    shown = Table(*table.columns)
+    for row in table.rows:
+        shown.add_row(*row)
+    Console(width=200).print(shown)
+    click.echo(f"{len(table.rows)} row(s)", err=True)
 
 
 @main.command()
