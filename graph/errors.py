@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["BuildError", "CurationError", "EntityNotFound", "StoreError"]
+__all__ = ["BuildError", "CurationError", "EntityNotFound", "StoreError", "ToolMissing", "UnknownFormat"]
 
 
 class CurationError(ValueError):
@@ -35,3 +35,16 @@ class EntityNotFound(LookupError):
         self.suggestions = list(suggestions)
         hint = f"; did you mean: {', '.join(self.suggestions)}" if self.suggestions else ""
         super().__init__(f"no entity {key!r}{hint}")
+
+
+class UnknownFormat(LookupError):
+    """No exporter has the requested format name; ``choices`` lists those that exist."""
+
+    def __init__(self, name: str, choices: Iterable[str]) -> None:
+        self.name = name
+        self.choices = list(choices)
+        super().__init__(f"unknown export format {name!r}; choose one of: {', '.join(self.choices)}")
+
+
+class ToolMissing(RuntimeError):
+    """An external program an export needs (e.g. Graphviz ``dot``) is not installed."""

@@ -72,10 +72,11 @@ _HEDGING = {member.term: member for member in Hedging}
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """A publication a statement cites: its DOI and short label (e.g. ``Hou et al. 2025``)."""
+    """A publication a statement cites: its DOI, short label (e.g. ``Hou et al. 2025``) and CURIE."""
 
     doi: str
     label: str
+    id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,7 @@ class EdgeStatement:
             "polarity": self.polarity,
             "locator": self.locator,
             "comment": self.comment,
-            "references": [{"doi": ref.doi, "label": ref.label} for ref in self.references],
+            "references": [{"id": ref.id, "doi": ref.doi, "label": ref.label} for ref in self.references],
         }
 
 
@@ -184,7 +185,7 @@ def network_from_rows(rows: list[dict[str, str]]) -> nx.MultiDiGraph:
         if "stmt" in row:
             statements[key][row["stmt"]] = row
             if "doi" in row:
-                references[row["stmt"]].append(Citation(row["doi"], row["refLabel"]))
+                references[row["stmt"]].append(Citation(row["doi"], row["refLabel"], _curie(row["ref"])))
     for (source, predicate, target), found in sorted(statements.items()):
         if source not in graph or target not in graph:
             continue

@@ -41,7 +41,7 @@ def test_edges_carry_predicate_label_and_statements(mini):
     assert statement.as_dict() == {
         "id": "stmt:S002", "evidence": "preclinical_study", "evidence_rank": 2, "hedging": "reported",
         "hedging_rank": 3, "polarity": "positive", "locator": "introduction/p2/s3",
-        "comment": "MSCs release VEGF.", "references": [{"doi": "10.1000/test.1", "label": "Doe et al. 2024"}],
+        "comment": "MSCs release VEGF.", "references": [{"id": "ent:ref1", "doi": "10.1000/test.1", "label": "Doe et al. 2024"}],
     }
 
 

@@ -117,7 +117,7 @@ def test_path_as_dict_carries_statements_with_evidence_and_references(toy):
     assert data["paths"][0]["nodes"][0] == {"id": "ent:b", "label": "mesenchymal stem cell", "type": "msckg:CellType"}
     assert edge["predicate"] == "msckg:reduces"
     assert [s["evidence"] for s in edge["statements"]] == ["expert_opinion", "clinical_trial"]
-    assert edge["statements"][0]["references"] == [{"doi": "10.1000/toy.1", "label": "Doe et al. 2024"}]
+    assert edge["statements"][0]["references"] == [{"id": "ent:toy1", "doi": "10.1000/toy.1", "label": "Doe et al. 2024"}]
     assert data["paths"][0]["score"] == {"weakest_link": 4, "weakest_evidence": "clinical_trial", "combined": 1.0}
 
 

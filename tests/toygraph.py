@@ -35,7 +35,7 @@ def add_edge(graph: nx.MultiDiGraph, subject: str, predicate: str, obj: str, *ev
             polarity=polarity,
             locator="introduction/p1/s1",
             comment=f"{subject} {predicate} {obj}, said plainly.",
-            references=(Citation("10.1000/toy.1", "Doe et al. 2024"),),
+            references=(Citation("10.1000/toy.1", "Doe et al. 2024", "ent:toy1"),),
         )
         for index, code in enumerate(evidence, 1)
     )

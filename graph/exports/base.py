@@ -1,0 +1,175 @@
+"""What every export shares: the exporter base classes, flat attributes, type colours, safe CSV cells."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import Any, BinaryIO, ClassVar
+
+import networkx as nx
+
+from msckg.ontology import CONVERTER
+
+__all__ = [
+    "DEFAULT_COLOUR",
+    "TYPE_COLOURS",
+    "Exporter",
+    "MultiFileExporter",
+    "colour_of",
+    "edge_id",
+    "flat_edge",
+    "flat_graph",
+    "flat_node",
+    "iri_of",
+    "legend",
+    "safe_cell",
+]
+
+#: Node colours by class, looked up along a node's types from the most specific.
+TYPE_COLOURS: dict[str, str] = {
+    "msckg:Disorder": "#d62728",
+    "msckg:ClinicalFeature": "#ff9896",
+    "msckg:PathologicalProcess": "#9467bd",
+    "msckg:BiologicalProcess": "#1f77b4",
+    "msckg:Process": "#1f77b4",
+    "msckg:CellCapacity": "#17becf",
+    "msckg:ProinflammatoryCytokine": "#bcbd22",
+    "msckg:Cytokine": "#98df8a",
+    "msckg:GrowthFactor": "#2ca02c",
+    "msckg:Molecule": "#2ca02c",
+    "msckg:CellType": "#ff7f0e",
+    "msckg:CellSource": "#c49c94",
+    "msckg:AnatomicalEntity": "#8c564b",
+    "msckg:CellBasedTherapy": "#e377c2",
+    "msckg:ConventionalTherapy": "#f7b6d2",
+    "msckg:Therapy": "#e377c2",
+    "msckg:DeliveryMethod": "#dbdb8d",
+    "msckg:Biomaterial": "#7f7f7f",
+    "msckg:Outcome": "#aec7e8",
+    "msckg:Risk": "#ffbb78",
+    "msckg:TreatmentLimitation": "#c7c7c7",
+    "msckg:Challenge": "#c5b0d5",
+    "msckg:Discipline": "#9edae5",
+}
+DEFAULT_COLOUR = "#bbbbbb"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def colour_of(types: Iterable[str]) -> str:
+    """The colour of the most specific of ``types`` that has one.
+
+    >>> colour_of(("msckg:GrowthFactor", "msckg:Molecule"))
+    '#2ca02c'
+    """
+    return next((TYPE_COLOURS[t] for t in types if t in TYPE_COLOURS), DEFAULT_COLOUR)
+
+
+def legend(graph: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
+    """``(type CURIE, type label, colour)`` for each node type present, sorted by label."""
+    seen = {
+        data.get("type", ""): (data.get("type_label", ""), colour_of(data.get("types", (data.get("type", ""),))))
+        for _, data in graph.nodes(data=True)
+    }
+    return sorted(((t, label, colour) for t, (label, colour) in seen.items()), key=lambda item: item[1])
+
+
+def iri_of(curie: str) -> str:
+    """Expand a CURIE with msckg's prefixes (left as is when it has no known prefix)."""
+    return CONVERTER.expand(curie) or curie
+
+
+def safe_cell(value: object) -> str:
+    """A CSV/TSV cell that a spreadsheet will not run as a formula (a leading ``'`` defuses it).
+
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("-1"), safe_cell("IL-6")
+    ("'=HYPERLINK(1)", "'-1", 'IL-6')
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def edge_id(source: str, key: str, target: str) -> str:
+    """A stable edge identifier: ``subject|predicate|object``."""
+    return f"{source}|{key}|{target}"
+
+
+def flat_node(node: str, data: dict[str, Any]) -> dict[str, str]:
+    """A node's attributes as strings, multi-valued ones joined with ``|``."""
+    return {
+        "id": node,
+        "iri": iri_of(node),
+        "label": data.get("label", node),
+        "type": data.get("type", ""),
+        "type_label": data.get("type_label", ""),
+        "synonyms": "|".join(data.get("synonyms", ())),
+        "colour": colour_of(data.get("types", (data.get("type", ""),))),
+    }
+
+
+def flat_edge(source: str, target: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An edge's attributes as scalars: best evidence and hedging, statement ids, DOIs and locators."""
+    statements = [s for s in data.get("statements", ()) if s.positive] or list(data.get("statements", ()))
+    best = max(statements, key=lambda s: (s.evidence_rank, s.hedging_rank), default=None)
+    return {
+        "id": edge_id(source, key, target),
+        "source": source,
+        "target": target,
+        "predicate": data.get("predicate", key),
+        "label": data.get("label", key),
+        "evidence": best.evidence if best else "",
+        "evidence_rank": best.evidence_rank if best else 0,
+        "hedging": best.hedging if best else "",
+        "statements": "|".join(s.id for s in statements),
+        "dois": "|".join(sorted({ref.doi for s in statements for ref in s.references})),
+        "locators": "|".join(sorted({s.locator for s in statements if s.locator})),
+    }
+
+
+def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``graph`` whose node and edge attributes are all strings or integers."""
+    flat = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        flat.add_node(node, **{k: v for k, v in flat_node(node, data).items() if k != "id"})
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        attrs = flat_edge(source, target, key, data)
+        flat.add_edge(source, target, key=attrs.pop("id"),
+                      **{k: v for k, v in attrs.items() if k not in {"source", "target"}})
+    return flat
+
+
+class Exporter(ABC):
+    """Writes a projection (or a subgraph of it) in one format to a binary stream."""
+
+    format: ClassVar[str]
+    extension: ClassVar[str]
+    media_type: ClassVar[str]
+    description: ClassVar[str]
+
+    @abstractmethod
+    def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
+        """Write ``graph`` to ``stream``."""
+
+    def to_bytes(self, graph: nx.MultiDiGraph) -> bytes:
+        """The export as bytes."""
+        buffer = io.BytesIO()
+        self.write(graph, buffer)
+        return buffer.getvalue()
+
+
+class MultiFileExporter(Exporter):
+    """An export made of several files (e.g. nodes and edges), written as a zip archive."""
+
+    extension = "zip"
+    media_type = "application/zip"
+
+    @abstractmethod
+    def files(self, graph: nx.MultiDiGraph) -> dict[str, bytes]:
+        """The files of the export by name."""
+
+    def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
+        """Write the files as a zip archive with fixed timestamps, so equal graphs give equal bytes."""
+        with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in self.files(graph).items():
+                archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 12, 10, 0, 0, 0)), content)
