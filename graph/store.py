@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import io
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -16,10 +20,13 @@ __all__ = [
     "GRAPH_FORMATS",
     "RESULT_FORMATS",
     "GraphStore",
+    "LoadReport",
     "QueryResult",
     "SerializedResult",
     "Table",
     "open_store",
+    "check_rdf_file",
+    "rdf_format_of",
     "serialize_result",
     "table_from_result",
     "term_from_text",
@@ -190,6 +197,47 @@ class GraphStore:
         self._store.bulk_load(path=path, format=_format_of(path), to_graph=to_graph)
         self._store.flush()
 
+    def load_rdf(
+        self,
+        path: Path,
+        graph: str,
+        *,
+        batch_size: int = 100_000,
+        on_read: Callable[[int], None] = lambda _: None,
+        on_commit: Callable[[int, int], None] = lambda _batch, _total: None,
+    ) -> LoadReport:
+        """Stream an RDF file into the named graph ``graph`` in transactional batches.
+
+        The file is parsed as a stream (never held in memory whole). Each batch is one
+        transaction: if the process dies, every batch whose ``on_commit`` ran is stored and
+        no batch is stored in part. Call :func:`check_rdf_file` first to refuse a file with
+        a syntax error before anything is written.
+
+        :param on_read: called with the number of (compressed) bytes read, for progress
+        :param on_commit: called with the batch number and the triples stored so far, after
+            each commit
+        :raises SyntaxError: with file, line and column, if the file is malformed
+        """
+        fmt = rdf_format_of(path)
+        target = ox.NamedNode(graph)
+        total = batches = 0
+        with _open_rdf(path, on_read) as stream:
+            quads = ox.parse(stream, format=fmt, rename_blank_nodes=True)
+            while True:
+                try:
+                    batch = [ox.Quad(q.subject, q.predicate, q.object, target)
+                             for q in itertools.islice(quads, batch_size)]
+                except SyntaxError as error:
+                    raise _located(error, path) from None
+                if not batch:
+                    break
+                self._store.extend(batch)
+                batches += 1
+                total += len(batch)
+                on_commit(batches, total)
+        self._store.flush()
+        return LoadReport(path, graph, total, batches)
+
     def add_ntriples(self, data: bytes, graph: str) -> None:
         """Add N-Triples ``data`` to the named graph ``graph``."""
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
@@ -324,6 +372,97 @@ def _format_of(path: Path) -> ox.RdfFormat:
     return fmt
 
 
+_COMPRESSED = {".gz": gzip.open}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What one file's load added."""
+
+    path: Path
+    graph: str
+    triples: int
+    batches: int
+
+
+class _CountingReader(io.RawIOBase):
+    """Wraps a binary file and counts the bytes read from it, for progress reporting."""
+
+    def __init__(self, raw: IO[bytes], on_read: Callable[[int], None]) -> None:
+        self._raw = raw
+        self._on_read = on_read
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self._on_read(len(data))
+        return len(data)
+
+
+def rdf_format_of(path: Path) -> ox.RdfFormat:
+    """The RDF format of a file from its extension, looking through a ``.gz`` suffix.
+
+    :raises ValueError: naming the extension and the formats that are known
+    """
+    name = path.name[: -len(path.suffix)] if path.suffix in _COMPRESSED else path.name
+    extension = name.rsplit(".", 1)[-1] if "." in name else ""
+    fmt = ox.RdfFormat.from_extension(extension)
+    if fmt is None:
+        known = "ttl, nt, nq, trig, rdf, owl, xml, jsonld, n3 (optionally .gz)"
+        raise ValueError(f"{path}: unknown RDF format for extension {extension!r}; use one of: {known}")
+    return fmt
+
+
+def _open_rdf(path: Path, on_read: Callable[[int], None]) -> IO[bytes]:
+    opener = _COMPRESSED.get(path.suffix)
+    raw: IO[bytes] = opener(path, "rb") if opener else path.open("rb")  # type: ignore[operator]
+    if opener is None:
+        return io.BufferedReader(_CountingReader(raw, on_read))
+    # Count compressed bytes, so progress compares with the file size on disk.
+    base = raw.fileobj  # type: ignore[attr-defined]
+    last = [0]
+
+    def compressed_progress(_: int) -> None:
+        position = base.tell()
+        on_read(position - last[0])
+        last[0] = position
+
+    return io.BufferedReader(_CountingReader(raw, compressed_progress))
+
+
+def check_rdf_file(path: Path, on_read: Callable[[int], None] = lambda _: None) -> int:
+    """Parse a whole RDF file without storing it, to find syntax errors before anything is written.
+
+    :returns: the number of triples or quads it holds
+    :raises SyntaxError: with ``filename``, ``lineno`` and ``offset`` of the first error
+    :raises ValueError: for an unknown format
+    """
+    fmt = rdf_format_of(path)
+    count = 0
+    with _open_rdf(path, on_read) as stream:
+        try:
+            for _ in ox.parse(stream, format=fmt):
+                count += 1
+        except SyntaxError as error:
+            raise _located(error, path) from None
+    return count
+
+
+def _located(error: SyntaxError, path: Path) -> SyntaxError:
+    line, column = error.lineno, error.offset
+    if line is None:
+        match = re.search(r"(\d+):(\d+)", error.msg or "")
+        line, column = (int(match[1]), int(match[2])) if match else (0, 0)
+    return SyntaxError(error.msg, (str(path), line, column, None))
+
+
 def open_store(path: Path | None = None, *, read_only: bool = False) -> GraphStore:
     """Open the on-disk store at ``path`` (created if missing), or an in-memory one for ``None``.
 
@@ -336,7 +475,9 @@ def open_store(path: Path | None = None, *, read_only: bool = False) -> GraphSto
     if read_only and not path.is_dir():
         raise StoreError(f"{path}: no store here; run 'msckg build' first")
     try:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
         store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-    except OSError as error:
+    except (OSError, RuntimeError) as error:  # RocksDB reports corruption as RuntimeError
         raise StoreError(f"{path}: cannot open the store ({error})") from error
     return GraphStore(store, path)

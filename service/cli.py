@@ -234,5 +234,63 @@ def query(query: str | None, name: str | None, params: tuple[str, ...], list_: b
         _fail(f"msckg: query failed: {error}")
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--graph", default="https://w3id.org/msckg/graph/external", show_default=True,
+              help="IRI of the named graph that receives the triples.")
+@click.option("--batch-size", default=100_000, show_default=True, type=click.IntRange(1, 10_000_000),
+              help="Triples per transaction.")
+@DATA_DIR_OPTION
+def load(files: tuple[Path, ...], graph: str, batch_size: int, data_dir: Path | None) -> None:
+    """Bulk-load RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD; .gz too) into the store.
+
+    Each file is checked whole before anything is written, then streamed in transactions:
+    an interrupted load keeps every finished batch and no partial one.
+    """
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from msckg.graph.build import STORE_DIRNAME
+    from msckg.graph.errors import StoreError
+    from msckg.graph.store import check_rdf_file, open_store
+
+    settings = _settings(data_dir)
+    for path in files:
+        try:
+            with Progress(TextColumn(f"checking {path.name}"), BarColumn(), DownloadColumn(),
+                          console=_stderr_console(), transient=True,
+                          disable=not sys.stderr.isatty()) as progress:
+                task = progress.add_task("check", total=path.stat().st_size)
+                check_rdf_file(path, lambda n, t=task: progress.advance(t, n))
+        except SyntaxError as error:
+            _fail(f"{error.filename}:{error.lineno}:{error.offset}: {error.msg}; nothing was loaded")
+        except ValueError as error:
+            _fail(f"msckg: {error}")
+    try:
+        store = open_store(settings.data_dir / STORE_DIRNAME)
+    except StoreError as error:
+        _fail(f"msckg: {error}")
+    for path in files:
+        with Progress(TextColumn(f"loading {path.name}"), BarColumn(), DownloadColumn(),
+                      TextColumn("{task.fields[triples]:,} triples"), TimeElapsedColumn(),
+                      console=_stderr_console(), disable=not sys.stderr.isatty()) as progress:
+            task = progress.add_task("load", total=path.stat().st_size, triples=0)
+            report = store.load_rdf(
+                path, graph, batch_size=batch_size,
+                on_read=lambda n, t=task: progress.advance(t, n),
+                on_commit=lambda _b, total, t=task: progress.update(t, triples=total),
+            )
+        seconds = progress.tasks[0].finished_time or progress.tasks[0].elapsed or 0.0
+        rate = report.triples / seconds if seconds else 0.0
+        click.echo(f"{path}: {report.triples} triples into <{graph}> in {report.batches} "
+                   f"transaction(s), {seconds:.1f} s ({rate:,.0f} triples/s)")
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 if __name__ == "__main__":
     main()
