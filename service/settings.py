@@ -28,6 +28,10 @@ class Settings:
     timeout: float = 10.0
     row_limit: int = 10_000
     read_only: bool = True
+    workers: int = 2
+    max_query_bytes: int = 100 * 1024
+    max_body_bytes: int = 1024 * 1024
+    max_depth: int = 200
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -52,7 +56,17 @@ class Settings:
 
 
 def _convert(name: str, raw: str) -> object:
-    converters = {"port": int, "timeout": float, "row_limit": int, "read_only": _boolean, "host": str}
+    converters = {
+        "port": int,
+        "timeout": float,
+        "row_limit": int,
+        "read_only": _boolean,
+        "host": str,
+        "workers": int,
+        "max_query_bytes": int,
+        "max_body_bytes": int,
+        "max_depth": int,
+    }
     try:
         return converters[name](raw)
     except (KeyError, ValueError) as error:

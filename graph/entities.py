@@ -1,0 +1,275 @@
+"""Entities for people: search by name (labels and synonyms), an entity's card with its relations and evidence, suggestions for unknown ids."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from msckg.graph.errors import EntityNotFound
+from msckg.graph.store import GraphStore
+from msckg.ontology import CONVERTER, ENT, MSCKG, PREFIXES
+from msckg.queries import load_query
+
+__all__ = ["EntityIndex", "EntitySummary", "UnknownEntity", "entity_detail", "iri_from_key", "name_key"]
+
+MAX_KEY_LENGTH = 500
+_GREEK = {
+    chr(code): unicodedata.name(chr(code)).rsplit(" ", 1)[-1].lower()
+    for code in range(0x3B1, 0x3CA)
+    if unicodedata.name(chr(code), "").startswith("GREEK SMALL LETTER")
+}
+_LOCAL_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+
+
+def name_key(text: str) -> str:
+    """Reduce a name to what matters for matching: case, punctuation, spaces and Greek spelling ignored.
+
+    >>> name_key("TNF-α") == name_key("TNF-alpha") == name_key("tnf alpha")
+    True
+    >>> name_key("Asherman's syndrome")
+    'ashermanssyndrome'
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    spelled = "".join(_GREEK.get(char, char) for char in folded)
+    stripped = unicodedata.normalize("NFKD", spelled)
+    return "".join(char for char in stripped if char.isalnum() and not unicodedata.combining(char))
+
+
+def _curie(iri: str) -> str:
+    return CONVERTER.compress(iri) or iri
+
+
+def iri_from_key(key: str) -> str:
+    """Turn what a user gives for an entity (CURIE, full IRI or bare local id) into its IRI.
+
+    >>> iri_from_key("ent:VEGF") == iri_from_key("VEGF") == "https://w3id.org/msckg/id/VEGF"
+    True
+
+    :raises ValueError: for an empty, over-long or malformed key
+    """
+    key = key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ValueError(f"an entity id must be 1 to {MAX_KEY_LENGTH} characters")
+    if key.startswith(("http://", "https://")):
+        if any(char.isspace() or char in '<>"{}|^`\\' for char in key):
+            raise ValueError(f"{key!r} is not a valid IRI")
+        return key
+    prefix, sep, local = key.partition(":")
+    if sep and prefix in PREFIXES and _LOCAL_ID.fullmatch(local):
+        return PREFIXES[prefix] + local
+    if not sep and _LOCAL_ID.fullmatch(key):
+        return str(ENT) + key
+    raise ValueError(f"{key!r} is not a CURIE (e.g. ent:VEGF), an IRI or an entity id")
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """An entity as a search result shows it."""
+
+    iri: str
+    label: str
+    types: tuple[str, ...]
+    synonyms: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form, with the CURIE as ``id``."""
+        return {
+            "id": _curie(self.iri),
+            "iri": self.iri,
+            "label": self.label,
+            "types": list(self.types),
+            "synonyms": list(self.synonyms),
+        }
+
+
+class UnknownEntity(EntityNotFound):
+    """No entity has the id; ``closest`` holds the nearest entities as JSON-ready summaries."""
+
+    def __init__(self, key: str, closest: list[EntitySummary]) -> None:
+        super().__init__(key, [summary.label for summary in closest])
+        self.closest = [summary.as_dict() for summary in closest]
+
+
+@dataclass(slots=True)
+class _Names:
+    label: str = ""
+    synonyms: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+
+
+class EntityIndex:
+    """Every entity's names and types, read once from the store, for search and suggestions."""
+
+    def __init__(self, entities: dict[str, EntitySummary]) -> None:
+        self.entities = entities
+        self._keys: list[tuple[str, str, bool]] = sorted(
+            {
+                (name_key(name), iri, name == summary.label)
+                for iri, summary in entities.items()
+                for name in (summary.label, *summary.synonyms)
+                if name_key(name)
+            }
+        )
+        self.types = frozenset(type_ for summary in entities.values() for type_ in summary.types)
+
+    @classmethod
+    def from_store(cls, store: GraphStore) -> EntityIndex:
+        """Read the names and types of all entities with the ``entity_names`` query."""
+        names: dict[str, _Names] = defaultdict(_Names)
+        for row in store.select(load_query("entity_names").text):
+            record = names[row["entity"]]
+            record.label = row["label"]
+            if row["kind"] == "synonym":
+                record.synonyms.append(row["name"])
+            elif row["kind"] == "type" and row["type"] != str(MSCKG.Entity):
+                record.types.append(_curie(row["type"]))
+        return cls(
+            {
+                iri: EntitySummary(iri, record.label, tuple(sorted(set(record.types))), tuple(record.synonyms))
+                for iri, record in names.items()
+            }
+        )
+
+    def _type_iri(self, type_: str) -> str:
+        curie = type_ if ":" in type_ else f"msckg:{type_}"
+        if curie not in self.types:
+            raise ValueError(f"unknown type {type_!r}; choose one of: {', '.join(sorted(self.types))}")
+        return curie
+
+    def search(self, text: str, *, type_: str | None = None, limit: int = 20) -> list[EntitySummary]:
+        """Find entities whose label or a synonym matches ``text``, best first.
+
+        Matching ignores case, punctuation, spaces and Greek spelling ("TNF-α" = "tnf alpha").
+        Ranking: exact name, then names starting with ``text``, then names containing it; a
+        label beats a synonym; shorter labels first. An empty ``text`` lists entities by label.
+
+        :param text: what the user typed
+        :param type_: keep only entities of this class (``GrowthFactor`` or ``msckg:GrowthFactor``)
+        :param limit: the most results returned
+        :returns: matching entities
+        :raises ValueError: for an unknown type
+        """
+        wanted_type = self._type_iri(type_) if type_ else None
+        query = name_key(text)
+        best: dict[str, tuple[int, int]] = {}
+        for key, iri, is_label in self._keys:
+            if wanted_type and wanted_type not in self.entities[iri].types:
+                continue
+            if not query:
+                rank = 0
+            elif key == query:
+                rank = 0
+            elif key.startswith(query):
+                rank = 1
+            elif query in key:
+                rank = 2
+            else:
+                continue
+            score = (rank, 0 if is_label else 1)
+            best[iri] = min(best.get(iri, score), score)
+        ordered = sorted(
+            best, key=lambda iri: (*best[iri], len(self.entities[iri].label), self.entities[iri].label.casefold())
+        )
+        if not query:
+            ordered.sort(key=lambda iri: self.entities[iri].label.casefold())
+        return [self.entities[iri] for iri in ordered[:limit]]
+
+    def suggest(self, key: str, limit: int = 5) -> list[EntitySummary]:
+        """Entities whose names or ids come closest to ``key`` (for "did you mean").
+
+        :param key: an unknown id, CURIE or name
+        :param limit: the most suggestions
+        :returns: close entities, closest first
+        """
+        wanted = name_key(key.rsplit("/", 1)[-1].rsplit(":", 1)[-1])
+        if not wanted:
+            return []
+        found = self.search(wanted, limit=limit)
+        by_key = {name: iri for name, iri, _ in self._keys}
+        by_key.update({name_key(iri.rsplit("/", 1)[-1]): iri for iri in self.entities})
+        for close in difflib.get_close_matches(wanted, list(by_key), n=limit * 2, cutoff=0.6):
+            summary = self.entities[by_key[close]]
+            if summary not in found:
+                found.append(summary)
+        return found[:limit]
+
+
+def _term(iri: str | None, label: str | None) -> dict[str, str] | None:
+    if iri is None:
+        return None
+    return {"id": _curie(iri), "label": label or _curie(iri)}
+
+
+def _relations(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+    statements: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        group_key = (row["direction"], row["predicate"], row["other"])
+        group = groups.setdefault(
+            group_key,
+            {
+                "direction": row["direction"],
+                "predicate": _term(row["predicate"], row.get("predicateLabel")),
+                "other": _term(row["other"], row.get("otherLabel")),
+                "statements": [],
+            },
+        )
+        statement_key = f"{row['direction']} {row['statement']}"
+        if statement_key not in statements:
+            statements[statement_key] = {
+                "id": _curie(row["statement"]),
+                "evidence": _term(row["evidence"], row.get("evidenceLabel")),
+                "hedging": _term(row["hedging"], row.get("hedgingLabel")),
+                "polarity": _term(row["polarity"], row.get("polarityLabel")),
+                "references": [],
+                "locator": row.get("locator"),
+                "paraphrase": row.get("paraphrase"),
+            }
+            group["statements"].append(statements[statement_key])
+        if "reference" in row:
+            doi = row.get("doi")
+            statements[statement_key]["references"].append(
+                {
+                    "id": _curie(row["reference"]),
+                    "label": row.get("referenceLabel") or _curie(row["reference"]),
+                    "doi": doi,
+                    "url": f"https://doi.org/{doi}" if doi else None,
+                }
+            )
+    return list(groups.values())
+
+
+def entity_detail(store: GraphStore, key: str, index: EntityIndex | None = None) -> dict[str, Any]:
+    """Everything the graph says about one entity: its card and its relations with their statements.
+
+    :param store: the graph
+    :param key: CURIE (``ent:VEGF``), full IRI, or bare id (``VEGF``)
+    :param index: the entity index, used for suggestions when ``key`` is unknown
+    :returns: id, iri, label, definition, types, synonyms, xrefs, doi and relations (JSON-ready)
+    :raises ValueError: for a malformed key
+    :raises UnknownEntity: when no entity has that id, with the closest entities
+    """
+    iri = iri_from_key(key)
+    card = store.select(load_query("entity_card").text, {"entity": iri})
+    if not any(row["field"] == "label" for row in card):
+        raise UnknownEntity(key, index.suggest(key) if index is not None else [])
+    values: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in card:
+        values[row["field"]].append(row)
+    types = [row for row in values["type"] if row["value"] != str(MSCKG.Entity)]
+    doi = values["doi"][0]["value"] if values["doi"] else None
+    return {
+        "id": _curie(iri),
+        "iri": iri,
+        "label": values["label"][0]["value"],
+        "definition": values["definition"][0]["value"] if values["definition"] else None,
+        "types": [_term(row["value"], row.get("valueLabel")) for row in types],
+        "synonyms": [row["value"] for row in values["synonym"]],
+        "xrefs": [{"id": _curie(row["value"]), "iri": row["value"]} for row in values["xref"]],
+        "doi": doi,
+        "relations": _relations(store.select(load_query("entity_statements").text, {"entity": iri})),
+    }

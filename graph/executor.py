@@ -1,0 +1,210 @@
+"""Killable query execution: a small pool of worker processes, each with the store open read-only, and a deadline the parent enforces."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from msckg.graph.errors import StoreError
+from msckg.graph.store import GraphStore, SerializedResult, open_store
+
+__all__ = [
+    "ExecutorBusy",
+    "QueryEvaluationError",
+    "QueryExecutor",
+    "QueryJob",
+    "QueryTimeout",
+    "WorkerCrashed",
+]
+
+
+class QueryTimeout(TimeoutError):
+    """The query ran past the deadline; its worker was killed and replaced."""
+
+
+class ExecutorBusy(TimeoutError):
+    """Every worker stayed busy until the deadline; the query never started."""
+
+
+class WorkerCrashed(RuntimeError):
+    """The worker process died while evaluating the query (e.g. a native stack overflow)."""
+
+
+class QueryEvaluationError(RuntimeError):
+    """The engine gave up on the query while evaluating it (not a syntax error)."""
+
+
+@dataclass(frozen=True, slots=True)
+class QueryJob:
+    """One query to evaluate, with everything the worker needs to serialize its answer."""
+
+    text: str
+    bindings: tuple[tuple[str, str], ...] = ()
+    result_format: str = "json"
+    graph_format: str = "turtle"
+    row_limit: int = 10_000
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+def _evaluate(store: GraphStore, job: QueryJob) -> tuple[str, object, ...]:
+    try:
+        result = store.answer(
+            job.text,
+            dict(job.bindings),
+            result_format=job.result_format,
+            graph_format=job.graph_format,
+            row_limit=job.row_limit,
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
+        )
+    except SyntaxError as error:
+        return ("syntax", error.msg, error.lineno, error.offset)
+    except ValueError as error:
+        return ("invalid", str(error))
+    except (OSError, RuntimeError) as error:
+        return ("evaluation", str(error))
+    return ("ok", result)
+
+
+def _serve(store_path: str, connection: Connection) -> None:
+    """Worker process body: open the store read-only, then answer jobs until the pipe closes."""
+    store: GraphStore | None = None
+    while True:
+        try:
+            job = connection.recv()
+        except EOFError:
+            return
+        if store is None:
+            try:
+                store = open_store(Path(store_path), read_only=True)
+            except StoreError as error:
+                connection.send(("store", str(error)))
+                continue
+        connection.send(_evaluate(store, job))
+
+
+@dataclass(eq=False, slots=True)
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+    served: int = field(default=0)
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.connection.close()
+
+
+class QueryExecutor:
+    """Evaluate queries in worker processes under a deadline, killing and replacing a worker that overruns.
+
+    pyoxigraph's ``Store.query`` cannot be cancelled, so a thread cannot stop a runaway
+    query; a process can be killed. Each worker opens the on-disk store read-only.
+
+    :param store_path: the on-disk store directory
+    :param workers: how many queries may run at once
+    :param timeout: seconds a query may take, waiting for a free worker included
+    """
+
+    def __init__(self, store_path: Path, *, workers: int = 2, timeout: float = 10.0) -> None:
+        if workers < 1:
+            raise ValueError("an executor needs at least one worker")
+        self.store_path = store_path
+        self.timeout = timeout
+        self.size = workers
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._closed = threading.Event()
+        self._live: set[_Worker] = set()
+        self._lock = threading.Lock()
+        for _ in range(workers):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        parent_end, child_end = self._context.Pipe()
+        process = self._context.Process(
+            target=_serve, args=(str(self.store_path), child_end), name="msckg-query-worker", daemon=True
+        )
+        process.start()
+        child_end.close()
+        worker = _Worker(process, parent_end)
+        with self._lock:
+            self._live.add(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            self._live.discard(worker)
+        worker.kill()
+        if not self._closed.is_set():
+            self._idle.put(self._spawn())
+
+    def run(self, job: QueryJob) -> SerializedResult:
+        """Evaluate ``job`` in a worker and return the engine's serialized answer.
+
+        :returns: the serialized result
+        :raises ExecutorBusy: when no worker became free before the deadline
+        :raises QueryTimeout: when the query overran the deadline (its worker is replaced)
+        :raises WorkerCrashed: when the worker died while evaluating
+        :raises SyntaxError: for a malformed query, with the parser's line and column
+        :raises ValueError: for a format that does not fit the result
+        :raises QueryEvaluationError: when the engine failed during evaluation
+        :raises StoreError: when a worker cannot open the store
+        """
+        if self._closed.is_set():
+            raise ExecutorBusy("the query executor is shut down")
+        deadline = time.monotonic() + self.timeout
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise ExecutorBusy(f"every query worker stayed busy for {self.timeout:g} s") from None
+        reply: tuple[object, ...] | None = None
+        try:
+            worker.connection.send(job)
+            if worker.connection.poll(max(deadline - time.monotonic(), 0.0)):
+                reply = worker.connection.recv()
+        except (EOFError, OSError) as error:
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            raise WorkerCrashed("the query worker died while evaluating the query") from error
+        if reply is None:
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            raise QueryTimeout(f"the query did not finish within {self.timeout:g} s")
+        worker.served += 1
+        self._idle.put(worker)
+        return _unpack(reply)
+
+    def close(self) -> None:
+        """Kill every worker; later calls to :meth:`run` raise :class:`ExecutorBusy`."""
+        self._closed.set()
+        with self._lock:
+            workers, self._live = list(self._live), set()
+        for worker in workers:
+            worker.kill()
+
+    def __enter__(self) -> QueryExecutor:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _unpack(reply: tuple[object, ...]) -> SerializedResult:
+    kind = reply[0]
+    if kind == "ok":
+        return reply[1]  # type: ignore[return-value]
+    if kind == "syntax":
+        error = SyntaxError(str(reply[1]))
+        error.lineno, error.offset = reply[2], reply[3]  # type: ignore[assignment]
+        raise error
+    if kind == "invalid":
+        raise ValueError(str(reply[1]))
+    if kind == "store":
+        raise StoreError(str(reply[1]))
+    raise QueryEvaluationError(str(reply[1]))
