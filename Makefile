@@ -25,8 +25,9 @@ build: install
 	$(BIN)/msckg build
 	$(BIN)/msckg stats
 
-## build, then serve it at http://127.0.0.1:8000 (until the service exists: build and print stats)
+## build, then serve it at http://127.0.0.1:8000 (Ctrl-C stops)
 run: build
+	$(BIN)/msckg serve
 
 ## run the whole test suite
 test: install-test

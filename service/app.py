@@ -1,0 +1,62 @@
+"""The Flask application factory: open the store, start the query workers, register the blueprints."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, Response
+
+from msckg.graph.build import STORE_DIRNAME
+from msckg.graph.executor import QueryExecutor
+from msckg.graph.store import open_store
+from msckg.service.context import EXTENSION, Services
+from msckg.service.errors import register_error_handlers
+from msckg.service.settings import Settings
+
+__all__ = ["close_app", "create_app"]
+
+#: The page loads nothing from outside this origin; scripts and styles only from files it serves.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def create_app(settings: Settings) -> Flask:
+    """Build the app serving the graph built in ``settings.data_dir``.
+
+    :param settings: where the graph is and the limits to enforce
+    :returns: the app; call :func:`close_app` to stop its query workers
+    :raises StoreError: when there is no built store in ``settings.data_dir``
+    """
+    from msckg.service import api, sparql, web
+
+    store = open_store(settings.data_dir / STORE_DIRNAME, read_only=True)
+    executor = QueryExecutor(store.path, workers=settings.workers, timeout=settings.timeout)  # type: ignore[arg-type]
+    app = Flask(__name__, static_folder=None)
+    app.config.from_mapping(
+        SECRET_KEY=secrets.token_hex(16),
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions[EXTENSION] = Services(settings, store, executor)
+    register_error_handlers(app)
+    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(api.blueprint)
+    app.register_blueprint(web.blueprint)
+    app.after_request(_security_headers)
+    return app
+
+
+def close_app(app: Flask) -> None:
+    """Stop the query workers of ``app`` and release its store."""
+    app.extensions[EXTENSION].close()

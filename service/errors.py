@@ -1,0 +1,92 @@
+"""Every failure as JSON ``{"error", "detail"}`` with its status: each known exception mapped to one code, no blanket catch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from msckg.graph.entities import UnknownEntity
+from msckg.graph.errors import StoreError
+from msckg.graph.executor import ExecutorBusy, QueryEvaluationError, QueryTimeout, WorkerCrashed
+from msckg.graph.guard import QueryRefused, QueryTooDeep, QueryTooLong, ServiceRefused, UpdateRefused
+from msckg.queries import UnknownQuery
+
+__all__ = ["ApiError", "error_response", "register_error_handlers"]
+
+#: Seconds a client should wait before retrying after a 503.
+RETRY_AFTER = "2"
+
+
+class ApiError(Exception):
+    """A request the service refuses: ``status``, a short ``error`` code and a human ``detail``."""
+
+    def __init__(self, status: int, error: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.error = error
+        self.detail = detail
+        self.extra = extra
+
+
+def error_response(status: int, error: str, detail: str, **extra: Any) -> Response:
+    """Build the JSON error response every failure uses.
+
+    :param status: the HTTP status
+    :param error: a short machine-readable code (``query_timeout``, ``not_found`` ...)
+    :param detail: what went wrong, for a human
+    :returns: the response
+    """
+    response = jsonify({"error": error, "detail": detail, **extra})
+    response.status_code = status
+    if status == 503:
+        response.headers["Retry-After"] = RETRY_AFTER
+    return response
+
+
+def _refused(error: QueryRefused) -> Response:
+    if isinstance(error, QueryTooLong):
+        return error_response(413, error.reason, str(error))
+    if isinstance(error, UpdateRefused):
+        return error_response(403, error.reason, str(error))
+    if isinstance(error, ServiceRefused | QueryTooDeep):
+        return error_response(400, error.reason, str(error))
+    return error_response(400, error.reason, str(error))
+
+
+def _syntax(error: SyntaxError) -> Response:
+    return error_response(400, "malformed_query", f"SPARQL syntax error: {error.msg}")
+
+
+def _http(error: HTTPException) -> Response:
+    code = error.code or 400
+    name = (error.name or "error").lower().replace(" ", "_")
+    response = error_response(code, name, error.description or error.name or "")
+    if code == 405 and error.valid_methods:  # type: ignore[attr-defined]
+        response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the JSON error handlers on ``app``."""
+    app.register_error_handler(ApiError, lambda e: error_response(e.status, e.error, e.detail, **e.extra))
+    app.register_error_handler(QueryRefused, _refused)
+    app.register_error_handler(SyntaxError, _syntax)
+    app.register_error_handler(
+        QueryTimeout, lambda e: error_response(503, "query_timeout", f"{e}; simplify it or add a LIMIT")
+    )
+    app.register_error_handler(ExecutorBusy, lambda e: error_response(503, "busy", str(e)))
+    app.register_error_handler(WorkerCrashed, lambda e: error_response(503, "worker_crashed", str(e)))
+    app.register_error_handler(
+        QueryEvaluationError, lambda e: error_response(400, "evaluation_failed", str(e))
+    )
+    app.register_error_handler(
+        UnknownEntity,
+        lambda e: error_response(404, "not_found", str(e), suggestions=e.closest),
+    )
+    app.register_error_handler(
+        UnknownQuery, lambda e: error_response(404, "not_found", str(e), choices=e.choices)
+    )
+    app.register_error_handler(StoreError, lambda e: error_response(503, "store_unavailable", str(e)))
+    app.register_error_handler(HTTPException, _http)

@@ -1,0 +1,283 @@
+"""The OpenAPI 3.1 document of the service: every endpoint, its parameters, media types and error statuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from msckg import __version__
+
+__all__ = ["openapi_document"]
+
+_ERROR = {"$ref": "#/components/responses/Error"}
+_RESULT_TYPES = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+)
+
+
+def _query_param(name: str, description: str, schema: dict[str, Any], *, required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+
+
+def _json(schema_name: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}},
+    }
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    return {str(status): _ERROR for status in statuses}
+
+
+def _sparql_responses(graph_types: list[str]) -> dict[str, Any]:
+    content = {media: {"schema": {"type": "string"}} for media in (*_RESULT_TYPES, *graph_types)}
+    return {
+        "200": {
+            "description": "SELECT/ASK results or CONSTRUCT/DESCRIBE triples, in the negotiated format; "
+            "X-Msckg-Truncated is set when the row limit cut the result.",
+            "content": content,
+        },
+        **_errors(400, 403, 406, 413, 415, 503),
+    }
+
+
+def _schemas() -> dict[str, Any]:
+    term = {
+        "type": ["object", "null"],
+        "properties": {"id": {"type": "string"}, "label": {"type": "string"}},
+        "required": ["id", "label"],
+    }
+    summary = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "examples": ["ent:VEGF"]},
+            "iri": {"type": "string", "format": "uri"},
+            "label": {"type": "string"},
+            "types": {"type": "array", "items": {"type": "string"}},
+            "synonyms": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["id", "iri", "label", "types", "synonyms"],
+    }
+    reference = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "label": {"type": "string"},
+            "doi": {"type": ["string", "null"]},
+            "url": {"type": ["string", "null"]},
+        },
+    }
+    statement = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "evidence": term,
+            "hedging": term,
+            "polarity": term,
+            "references": {"type": "array", "items": reference},
+            "locator": {"type": ["string", "null"]},
+            "paraphrase": {"type": ["string", "null"]},
+        },
+    }
+    relation = {
+        "type": "object",
+        "properties": {
+            "direction": {"enum": ["out", "in"]},
+            "predicate": term,
+            "other": term,
+            "statements": {"type": "array", "items": statement},
+        },
+    }
+    return {
+        "Error": {
+            "type": "object",
+            "properties": {"error": {"type": "string"}, "detail": {"type": "string"}},
+            "required": ["error", "detail"],
+        },
+        "SearchResults": {
+            "type": "object",
+            "properties": {"results": {"type": "array", "items": summary}},
+            "required": ["results"],
+        },
+        "Entity": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "iri": {"type": "string"},
+                "label": {"type": "string"},
+                "definition": {"type": ["string", "null"]},
+                "types": {"type": "array", "items": term},
+                "synonyms": {"type": "array", "items": {"type": "string"}},
+                "xrefs": {"type": "array", "items": {"type": "object"}},
+                "doi": {"type": ["string", "null"]},
+                "relations": {"type": "array", "items": relation},
+            },
+            "required": ["id", "iri", "label", "types", "synonyms", "xrefs", "relations"],
+        },
+        "NamedQueries": {
+            "type": "object",
+            "properties": {"queries": {"type": "array", "items": {"type": "object"}}},
+            "required": ["queries"],
+        },
+        "Stats": {"type": "object"},
+        "Health": {"type": "object", "properties": {"status": {"const": "ok"}}, "required": ["status"]},
+    }
+
+
+def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
+    """Build the OpenAPI 3.1 document.
+
+    :param server_url: the base URL the service is reached at
+    :param graph_types: the media types offered for CONSTRUCT/DESCRIBE
+    :returns: the document as JSON-ready data
+
+    >>> openapi_document("http://127.0.0.1:8000", ["text/turtle"])["openapi"]
+    '3.1.0'
+    """
+    query = _query_param("query", "The SPARQL query (msckg's prefixes are predeclared).", {"type": "string"})
+    graphs = [
+        _query_param(name, "A graph IRI for the protocol dataset; may repeat.", {"type": "array", "items": {"type": "string"}})
+        for name in ("default-graph-uri", "named-graph-uri")
+    ]
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "msckg",
+            "version": __version__,
+            "description": "Knowledge graph of mesenchymal stem cell therapy for Asherman's syndrome and "
+            "endometriosis: SPARQL 1.1 Protocol endpoint and REST API.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/sparql": {
+                "get": {
+                    "summary": "SPARQL query by GET; without a query, the Service Description",
+                    "operationId": "sparqlGet",
+                    "parameters": [query, *graphs],
+                    "responses": _sparql_responses(graph_types),
+                },
+                "post": {
+                    "summary": "SPARQL query by POST (form or application/sparql-query)",
+                    "operationId": "sparqlPost",
+                    "parameters": graphs,
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/x-www-form-urlencoded": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"query": {"type": "string"}},
+                                    "required": ["query"],
+                                }
+                            },
+                            "application/sparql-query": {"schema": {"type": "string"}},
+                        },
+                    },
+                    "responses": _sparql_responses(graph_types),
+                },
+            },
+            "/.well-known/void": {
+                "get": {
+                    "summary": "VoID description of the dataset",
+                    "operationId": "void",
+                    "responses": {
+                        "200": {
+                            "description": "the VoID graph",
+                            "content": {media: {"schema": {"type": "string"}} for media in graph_types},
+                        },
+                        **_errors(406),
+                    },
+                }
+            },
+            "/api/entities": {
+                "get": {
+                    "summary": "Search entities by label or synonym",
+                    "operationId": "searchEntities",
+                    "parameters": [
+                        _query_param("q", "Text to match (case, punctuation, Greek spelling ignored).",
+                                     {"type": "string", "maxLength": 200}),
+                        _query_param("type", "A class, e.g. GrowthFactor or msckg:GrowthFactor.",
+                                     {"type": "string", "maxLength": 200}),
+                        _query_param("limit", "Most results.",
+                                     {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+                    ],
+                    "responses": {"200": _json("SearchResults", "matching entities, best first"), **_errors(400)},
+                }
+            },
+            "/api/entities/{id}": {
+                "get": {
+                    "summary": "One entity with its relations, evidence, hedging and references",
+                    "operationId": "getEntity",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "description": "CURIE (ent:VEGF), IRI, or bare id (VEGF).",
+                            "schema": {"type": "string", "maxLength": 500},
+                        }
+                    ],
+                    "responses": {"200": _json("Entity", "the entity"), **_errors(400, 404)},
+                }
+            },
+            "/api/queries": {
+                "get": {
+                    "summary": "The named queries",
+                    "operationId": "listQueries",
+                    "responses": {"200": _json("NamedQueries", "names, questions, parameters")},
+                }
+            },
+            "/api/queries/{name}": {
+                "get": {
+                    "summary": "Run a named query; its parameters are given as URL parameters",
+                    "operationId": "runQuery",
+                    "parameters": [
+                        {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "SPARQL JSON results (JSON-LD for CONSTRUCT queries)",
+                            "content": {
+                                "application/sparql-results+json": {"schema": {"type": "object"}},
+                                "application/ld+json": {"schema": {"type": "array"}},
+                            },
+                        },
+                        **_errors(400, 404, 406, 503),
+                    },
+                }
+            },
+            "/api/stats": {
+                "get": {
+                    "summary": "Triples per graph, entities per class, relations per predicate",
+                    "operationId": "stats",
+                    "responses": {"200": _json("Stats", "the statistics")},
+                }
+            },
+            "/health": {
+                "get": {
+                    "summary": "Liveness and graph size",
+                    "operationId": "health",
+                    "responses": {"200": _json("Health", "the service is up")},
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "summary": "This document",
+                    "operationId": "openapi",
+                    "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}},
+                }
+            },
+        },
+        "components": {
+            "schemas": _schemas(),
+            "responses": {
+                "Error": {
+                    "description": "The request was refused or failed; 503 comes with Retry-After.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                }
+            },
+        },
+    }
