@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -15,6 +16,7 @@ __all__ = [
     "Ranked",
     "components",
     "neighborhood",
+    "neighborhood_summary",
     "rank_entities",
     "subgraph_of",
 ]
@@ -35,6 +37,28 @@ def neighborhood(graph: nx.MultiDiGraph, center: str, radius: int = 1) -> nx.Mul
         raise ValueError(f"radius must be between 0 and {MAX_RADIUS} (MAX_RADIUS), got {radius}")
     node = resolve_entity(graph, center)
     return nx.MultiDiGraph(nx.ego_graph(graph, node, radius=radius, undirected=True))
+
+
+def neighborhood_summary(graph: nx.MultiDiGraph, center: str, radius: int = 1) -> dict[str, Any]:
+    """The neighborhood of ``center`` as JSON-ready data: nodes with their distance, edges with statements.
+
+    :raises EntityNotFound: when ``center`` names no entity
+    :raises ValueError: when ``radius`` is out of bounds
+    """
+    sub = neighborhood(graph, center, radius)
+    node = resolve_entity(graph, center)
+    distance = nx.single_source_shortest_path_length(sub.to_undirected(as_view=True), node)
+    nodes = [
+        {"id": n, "label": d.get("label", n), "type": d.get("type", ""), "distance": distance[n]}
+        for n, d in sorted(sub.nodes(data=True), key=lambda item: (distance[item[0]], item[1].get("label", "")))
+    ]
+    edges = [
+        {"source": u, "predicate": k, "label": d.get("label", k), "target": v,
+         "evidence_rank": max((s.evidence_rank for s in d.get("statements", ()) if s.positive), default=0),
+         "statements": [s.as_dict() for s in d.get("statements", ())]}
+        for u, v, k, d in sorted(sub.edges(keys=True, data=True), key=lambda e: e[:3])
+    ]
+    return {"center": nodes[0], "radius": radius, "nodes": nodes, "edges": edges}
 
 
 def subgraph_of(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:

@@ -506,5 +506,188 @@ def export(fmt: str, focus: str | None, radius: int, output: Path | None, data_d
          f"to {output} ({fmt})")
 
 
+ANALYSIS_FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                                      show_default=True, help="table for people, json for scripts.")
+DIRECTED_OPTION = click.option("--directed/--undirected", default=False, show_default=True,
+                               help="Follow edges from subject to object only, or in both directions.")
+
+
+def _network(data_dir: Path | None) -> Any:
+    from msckg.graph.network import load_network
+
+    return load_network(_open(data_dir))
+
+
+def _guarded(call: Any) -> Any:
+    from msckg.graph.errors import EntityNotFound, ToolMissing, UnknownFormat
+
+    try:
+        return call()
+    except (EntityNotFound, UnknownFormat, ToolMissing, ValueError) as error:
+        message = error.args[0] if isinstance(error, (EntityNotFound, UnknownFormat)) else str(error)
+        _fail(f"msckg: {message}")
+
+
+def _hop_text(edge: dict[str, Any], here: str, labels: dict[str, str]) -> str:
+    forward = edge["source"] == here
+    there = edge["target"] if forward else edge["source"]
+    arrow = f"-[{edge['label']}]->" if forward else f"<-[{edge['label']}]-"
+    return f"{arrow} {labels[there]}"
+
+
+def _statement_lines(statements: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for s in statements:
+        refs = "; ".join(f"{r['label']} doi:{r['doi']}" for r in s["references"]) or "the editorial"
+        lines.append(f"        {s['id']}: {s['evidence'].replace('_', ' ')}, {s['hedging']}"
+                     f" [{s['locator']}] ({refs})")
+    return lines
+
+
+def _print_paths(paths: list[dict[str, Any]]) -> None:
+    for number, path in enumerate(paths, 1):
+        labels = {node["id"]: node["label"] for node in path["nodes"]}
+        score = path["score"]
+        weakest = (score.get("weakest_evidence") or "none").replace("_", " ")
+        extra = f", PDP {score['pdp']}" if "pdp" in score else ""
+        click.echo(f"path {number}: {path['length']} edge(s), weakest link {weakest} "
+                   f"({score['weakest_link']}), combined {score['combined']:.3f}{extra}")
+        here = path["nodes"][0]["id"]
+        click.echo(f"  {labels[here]}")
+        for edge in path["edges"]:
+            click.echo(f"    {_hop_text(edge, here, labels)}")
+            click.echo("\n".join(_statement_lines(edge["statements"])))
+            here = edge["target"] if edge["source"] == here else edge["source"]
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--k", "k", type=int, default=5, show_default=True, help="How many shortest paths (1-20).")
+@click.option("--max-length", type=int, default=None, help="Longest path in edges (1-6) [default: 6; 4 with --all].")
+@click.option("--all", "all_paths", is_flag=True, help="Every simple path up to --max-length instead of the k shortest.")
+@click.option("--min-evidence", default=None, help="Only edges with a statement this strong (e.g. animal_model).")
+@click.option("--predicate", "predicates", multiple=True, help="Only edges with this predicate (repeatable).")
+@click.option("--type", "node_types", multiple=True, help="Only intermediate nodes of this class (repeatable).")
+@DIRECTED_OPTION
+@ANALYSIS_FORMAT_OPTION
+@DATA_DIR_OPTION
+def path(source: str, target: str, k: int, max_length: int | None, all_paths: bool, min_evidence: str | None,
+         predicates: tuple[str, ...], node_types: tuple[str, ...], directed: bool, fmt: str,
+         data_dir: Path | None) -> None:
+    """Paths from SOURCE to TARGET (ids, labels or synonyms) with the evidence of every edge."""
+    from msckg.graph.paths import PathFilter, find_paths
+
+    graph = _network(data_dir)
+    result = _guarded(lambda: find_paths(
+        graph, source, target, k=k, max_length=max_length, all_paths=all_paths,
+        flt=PathFilter.from_options(predicates, node_types, min_evidence, directed=directed),
+    )).as_dict()
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    elif result["paths"]:
+        _print_paths(result["paths"])
+    if not result["paths"]:
+        _err(f"msckg: {result['reason']}")
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--radius", type=int, default=1, show_default=True, help="Hops from ENTITY (0-4).")
+@ANALYSIS_FORMAT_OPTION
+@DATA_DIR_OPTION
+def neighbors(entity: str, radius: int, fmt: str, data_dir: Path | None) -> None:
+    """The entities within --radius hops of ENTITY, either direction, and the edges among them."""
+    from msckg.graph.topology import neighborhood_summary
+
+    graph = _network(data_dir)
+    summary = _guarded(lambda: neighborhood_summary(graph, entity, radius))
+    if fmt == "json":
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        return
+    for node in summary["nodes"]:
+        click.echo(f"{node['distance']}\t{node['id']}\t{node['label']}\t{node['type']}")
+    _err(f"{len(summary['nodes'])} entities, {len(summary['edges'])} relations")
+
+
+@main.command()
+@click.option("--by", type=click.Choice(["pagerank", "betweenness", "degree"]), default="pagerank",
+              show_default=True, help="Centrality measure.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
+@ANALYSIS_FORMAT_OPTION
+@DATA_DIR_OPTION
+def rank(by: str, limit: int, fmt: str, data_dir: Path | None) -> None:
+    """Rank entities by centrality: the hubs of the graph (e.g. mechanisms many paths go through)."""
+    from msckg.graph.topology import rank_entities
+
+    ranked = rank_entities(_network(data_dir), by, limit)
+    if fmt == "json":
+        rows = [{"id": r.id, "label": r.label, "type": r.type, "score": round(r.score, 6)} for r in ranked]
+        click.echo(json.dumps({"by": by, "entities": rows}, indent=2, ensure_ascii=False))
+        return
+    for number, r in enumerate(ranked, 1):
+        click.echo(f"{number}\t{r.score:.4f}\t{r.id}\t{r.label}\t{r.type}")
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--pattern", required=True, help="Node types in order, e.g. CellSource,CellType,GrowthFactor.")
+@click.option("--damping", type=click.FloatRange(0, 5), default=0.4, show_default=True, help="DWPC exponent w.")
+@click.option("--min-evidence", default=None, help="Only edges with a statement this strong.")
+@click.option("--directed/--undirected", default=False, show_default=True,
+              help="Follow edges from subject to object only, or in both directions.")
+@ANALYSIS_FORMAT_OPTION
+@DATA_DIR_OPTION
+def metapaths(source: str, target: str, pattern: str, damping: float, min_evidence: str | None,
+              directed: bool, fmt: str, data_dir: Path | None) -> None:
+    """Count and list the paths from SOURCE to TARGET that follow --pattern, with their DWPC."""
+    from msckg.graph.metapaths import metapaths as run_metapaths
+    from msckg.graph.paths import PathFilter
+
+    graph = _network(data_dir)
+    result = _guarded(lambda: run_metapaths(
+        graph, source, target, pattern, damping=damping,
+        flt=PathFilter.from_options(min_evidence=min_evidence, directed=directed),
+    )).as_dict()
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{result['count']} path(s), DWPC {result['dwpc']:.6f} (damping {damping})")
+    _print_paths(result["paths"])
+
+
+@main.command()
+@click.argument("fmt", metavar="FORMAT",
+                type=click.Choice(["graphml", "gexf", "cyjs", "dot", "neo4j", "kgx", "turtle", "jsonld",
+                                   "html", "svg", "png"]))
+@click.option("--focus", default=None, help="Export only this entity's neighborhood.")
+@click.option("--radius", type=int, default=1, show_default=True, help="Hops around --focus (0-4).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File to write [default: stdout]; for neo4j/kgx an existing folder receives the files.")
+@DATA_DIR_OPTION
+def export(fmt: str, focus: str | None, radius: int, output: Path | None, data_dir: Path | None) -> None:
+    """Export the graph (or --focus's neighborhood) as FORMAT for Gephi, Cytoscape, Neo4j, KGX ..."""
+    from msckg.graph.exports import MultiFileExporter, exporter_for, select_subgraph
+
+    graph = _network(data_dir)
+    subgraph = _guarded(lambda: select_subgraph(graph, focus, radius))
+    exporter = exporter_for(fmt)
+    if output is not None and output.is_dir() and isinstance(exporter, MultiFileExporter):
+        for name, content in _guarded(lambda: exporter.files(subgraph)).items():
+            (output / name).write_bytes(content)
+        _err(f"msckg: wrote {subgraph.number_of_nodes()} entities, {subgraph.number_of_edges()} relations "
+             f"into {output}")
+        return
+    data = _guarded(lambda: exporter.to_bytes(subgraph))
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    output.write_bytes(data)
+    _err(f"msckg: wrote {subgraph.number_of_nodes()} entities, {subgraph.number_of_edges()} relations "
+         f"to {output} ({fmt})")
+
+
 if __name__ == "__main__":
     main()
