@@ -1,4 +1,4 @@
-"""The build pipeline in one screen: curation -> validated records -> RDF graphs -> reasoning -> files and store.
+"""The build pipeline in one screen: curation -> records -> RDF -> reasoning -> files and store.
 
 Everything is written into a fresh folder beside the output and renamed into place only when
 all of it succeeded, so a failed build leaves the previous one untouched.
@@ -27,7 +27,7 @@ from msckg.graph.void import void_graph
 from msckg.ontology import GRAPH, ONTOLOGY_PATH
 from msckg.ontology.reason import InconsistentOntology, reason
 
-__all__ = ["BuildReport", "NAMED_GRAPHS", "OUTPUT_FILES", "STORE_DIRNAME", "build", "validate"]
+__all__ = ["NAMED_GRAPHS", "OUTPUT_FILES", "STORE_DIRNAME", "BuildReport", "build", "validate"]
 
 #: The named graphs of the dataset, by short name.
 NAMED_GRAPHS: dict[str, str] = {
@@ -96,7 +96,7 @@ def _write_outputs(tmp: Path, graphs: dict[str, Graph]) -> dict[str, int]:
 
 
 def _swap_into_place(tmp: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``tmp`` with renames only, keeping the old build until the new one is in."""
+    """Replace ``out_dir`` by ``tmp`` by renames only, keeping the old build till the new is in."""
     previous = out_dir.with_name(out_dir.name + ".previous")
     if previous.exists():
         shutil.rmtree(previous)
@@ -142,7 +142,12 @@ def build(
         reasoning = reason(ontology, asserted, reasoner)
     except InconsistentOntology as error:
         raise BuildError(f"the ontology and the data are inconsistent ({error})") from error
-    graphs = {"ontology": ontology, "asserted": asserted, "inferred": reasoning.inferred, "provenance": provenance}
+    graphs = {
+        "ontology": ontology,
+        "asserted": asserted,
+        "inferred": reasoning.inferred,
+        "provenance": provenance,
+    }
     graphs["void"] = void_graph({NAMED_GRAPHS[name]: graph for name, graph in graphs.items()})
     progress("writing dataset files and store")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -153,8 +158,14 @@ def build(
     try:
         counts = _write_outputs(tmp, graphs)
         report = BuildReport(
-            out_dir, counts, len(curation.entities), len(curation.statements), len(curation.references),
-            reasoning.reasoner, reasoning.note, round(time.perf_counter() - started, 3),
+            out_dir,
+            counts,
+            len(curation.entities),
+            len(curation.statements),
+            len(curation.references),
+            reasoning.reasoner,
+            reasoning.note,
+            round(time.perf_counter() - started, 3),
         )
         manifest = {
             "msckg_version": __version__,

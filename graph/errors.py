@@ -1,10 +1,17 @@
-"""The exceptions of msckg, each a subclass of a built-in so callers can catch broadly or narrowly."""
+"""The exceptions of msckg, each a subclass of a built-in, so callers catch broadly or narrowly."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["BuildError", "CurationError", "EntityNotFound", "StoreError", "ToolMissing", "UnknownFormat"]
+__all__ = [
+    "BuildError",
+    "CurationError",
+    "EntityNotFound",
+    "StoreError",
+    "ToolMissing",
+    "UnknownFormat",
+]
 
 
 class CurationError(ValueError):
@@ -20,7 +27,7 @@ class CurationError(ValueError):
 
 
 class BuildError(RuntimeError):
-    """The build could not finish for a reason other than bad curation (e.g. an inconsistent ontology)."""
+    """The build failed for a reason other than bad curation (e.g. an inconsistent ontology)."""
 
 
 class StoreError(OSError):
@@ -43,7 +50,9 @@ class UnknownFormat(LookupError):
     def __init__(self, name: str, choices: Iterable[str]) -> None:
         self.name = name
         self.choices = list(choices)
-        super().__init__(f"unknown export format {name!r}; choose one of: {', '.join(self.choices)}")
+        super().__init__(
+            f"unknown export format {name!r}; choose one of: {', '.join(self.choices)}"
+        )
 
 
 class ToolMissing(RuntimeError):

@@ -14,11 +14,28 @@ __all__ = ["COLUMNS", "Row", "read_table"]
 COLUMNS: dict[str, tuple[str, ...]] = {
     "entities.tsv": ("id", "type", "label", "synonyms", "definition", "exact_match", "close_match"),
     "references.tsv": (
-        "id", "doi", "authors", "title", "journal", "year", "volume", "pages", "cited_as",
+        "id",
+        "doi",
+        "authors",
+        "title",
+        "journal",
+        "year",
+        "volume",
+        "pages",
+        "cited_as",
     ),
     "statements.tsv": (
-        "id", "subject", "predicate", "object", "polarity", "evidence", "hedging",
-        "references", "condition", "locator", "paraphrase",
+        "id",
+        "subject",
+        "predicate",
+        "object",
+        "polarity",
+        "evidence",
+        "hedging",
+        "references",
+        "condition",
+        "locator",
+        "paraphrase",
     ),
 }
 
@@ -34,7 +51,9 @@ class Row:
         return self.cells[column]
 
 
-def read_table(path: Path, columns: Sequence[str], display: str | None = None) -> tuple[list[Row], list[str]]:
+def read_table(
+    path: Path, columns: Sequence[str], display: str | None = None
+) -> tuple[list[Row], list[str]]:
     """Read a tab-separated curation file.
 
     Comment lines (``#``) and blank lines are skipped; the first other line must be the header.
@@ -72,10 +91,13 @@ def read_table(path: Path, columns: Sequence[str], display: str | None = None) -
             continue
         if len(cells) != len(columns):
             problems.append(
-                f"{name}:{number}: expected {len(columns)} tab-separated columns, found {len(cells)}"
+                f"{name}:{number}: expected {len(columns)} tab-separated columns, "
+                f"found {len(cells)}"
             )
             continue
-        rows.append(Row(dict(zip(columns, (c.strip() for c in cells), strict=True)), Source(name, number)))
+        rows.append(
+            Row(dict(zip(columns, (c.strip() for c in cells), strict=True)), Source(name, number))
+        )
     if header is None:
         problems.append(f"{name}:1: empty file: no header line")
     return rows, problems

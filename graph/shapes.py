@@ -1,4 +1,4 @@
-"""Check the RDF made from curation records against the SHACL shapes, naming the file line of each problem."""
+"""Check the RDF made from curation against the SHACL shapes, naming each problem's file line."""
 
 from __future__ import annotations
 

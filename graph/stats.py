@@ -1,4 +1,4 @@
-"""Counts that describe a built graph: triples per named graph, entities per class, relations per predicate."""
+"""Counts describing a built graph: triples per graph, entities per class, relations per kind."""
 
 from __future__ import annotations
 

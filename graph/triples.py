@@ -64,7 +64,10 @@ def _entity_triples(graph: Graph, entity: Entity) -> None:
     graph.add((node, SKOS.definition, Literal(entity.definition, lang="en")))
     for synonym in entity.synonyms:
         graph.add((node, SKOS.altLabel, Literal(synonym, lang="en")))
-    for predicate, curies in ((SKOS.exactMatch, entity.exact_match), (SKOS.closeMatch, entity.close_match)):
+    for predicate, curies in (
+        (SKOS.exactMatch, entity.exact_match),
+        (SKOS.closeMatch, entity.close_match),
+    ):
         for curie in curies:
             graph.add((node, predicate, URIRef(CONVERTER.expand_strict(curie))))
 
@@ -75,8 +78,20 @@ def _reference_triples(graph: Graph, reference: Reference, source: Reference) ->
     graph.add((node, RDF.type, MSCKG.Publication))
     graph.add((node, RDFS.label, Literal(publication_label(reference), lang="en")))
     graph.add((node, DCTERMS.title, Literal(reference.title)))
-    role = "The editorial the statements come from" if reference is source else "A work cited by the editorial"
-    graph.add((node, SKOS.definition, Literal(f"{role}: {reference.title} ({reference.journal}, {reference.year}).", lang="en")))
+    role = (
+        "The editorial the statements come from"
+        if reference is source
+        else "A work cited by the editorial"
+    )
+    graph.add(
+        (
+            node,
+            SKOS.definition,
+            Literal(
+                f"{role}: {reference.title} ({reference.journal}, {reference.year}).", lang="en"
+            ),
+        )
+    )
     graph.add((node, DCTERMS.creator, Literal(reference.authors)))
     graph.add((node, DCTERMS.isPartOf, Literal(reference.journal)))
     graph.add((node, DCTERMS.date, Literal(str(reference.year), datatype=XSD.gYear)))

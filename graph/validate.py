@@ -1,4 +1,4 @@
-"""Check curation rows and turn them into Entities, References and Statements, or report every problem."""
+"""Check curation rows and turn them into Entities, References and Statements, or list problems."""
 
 from __future__ import annotations
 
@@ -80,13 +80,17 @@ def _parse_enum(
         return None
 
 
-def _check_id(row: Row, pattern: re.Pattern[str], seen: dict[str, Row], kind: str, problems: list[str]) -> bool:
+def _check_id(
+    row: Row, pattern: re.Pattern[str], seen: dict[str, Row], kind: str, problems: list[str]
+) -> bool:
     ident = row["id"]
     if not pattern.fullmatch(ident):
         problems.append(f"{row.source}: malformed {kind} id {ident!r} (expected {pattern.pattern})")
         return False
     if ident in seen:
-        problems.append(f"{row.source}: duplicate {kind} id {ident!r} (first at {seen[ident].source})")
+        problems.append(
+            f"{row.source}: duplicate {kind} id {ident!r} (first at {seen[ident].source})"
+        )
         return False
     seen[ident] = row
     return True
@@ -99,7 +103,9 @@ def _check_required(row: Row, columns: Iterable[str], problems: list[str]) -> bo
     return not missing
 
 
-def _check_curies(row: Row, column: str, verified: frozenset[str], problems: list[str]) -> tuple[str, ...]:
+def _check_curies(
+    row: Row, column: str, verified: frozenset[str], problems: list[str]
+) -> tuple[str, ...]:
     good = []
     for curie in _split(row[column]):
         prefix, sep, local = curie.partition(":")
@@ -119,7 +125,9 @@ def _check_curies(row: Row, column: str, verified: frozenset[str], problems: lis
     return tuple(good)
 
 
-def _entities(rows: list[Row], schema: Schema, verified: frozenset[str], problems: list[str]) -> dict[str, Entity]:
+def _entities(
+    rows: list[Row], schema: Schema, verified: frozenset[str], problems: list[str]
+) -> dict[str, Entity]:
     seen: dict[str, Row] = {}
     entities: dict[str, Entity] = {}
     for row in rows:
@@ -135,8 +143,14 @@ def _entities(rows: list[Row], schema: Schema, verified: frozenset[str], problem
         close = _check_curies(row, "close_match", verified, problems)
         if ok:
             entities[row["id"]] = Entity(
-                row["id"], row["type"], row["label"], _split(row["synonyms"]), row["definition"],
-                exact, close, row.source,
+                row["id"],
+                row["type"],
+                row["label"],
+                _split(row["synonyms"]),
+                row["definition"],
+                exact,
+                close,
+                row.source,
             )
     return entities
 
@@ -154,13 +168,22 @@ def _references(rows: list[Row], problems: list[str]) -> dict[str, Reference]:
             problems.append(f"{row.source}: malformed year {row['year']!r} (expected four digits)")
             ok = False
         if row["cited_as"] and not row["cited_as"].isdigit():
-            problems.append(f"{row.source}: malformed cited_as {row['cited_as']!r} (expected a number)")
+            problems.append(
+                f"{row.source}: malformed cited_as {row['cited_as']!r} (expected a number)"
+            )
             ok = False
         if ok:
             references[row["id"]] = Reference(
-                row["id"], row["doi"], row["authors"], row["title"], row["journal"],
-                int(row["year"]), row["volume"], row["pages"],
-                int(row["cited_as"]) if row["cited_as"] else None, row.source,
+                row["id"],
+                row["doi"],
+                row["authors"],
+                row["title"],
+                row["journal"],
+                int(row["year"]),
+                row["volume"],
+                row["pages"],
+                int(row["cited_as"]) if row["cited_as"] else None,
+                row.source,
             )
     return references
 
@@ -178,10 +201,14 @@ def _statements(
     statements: dict[str, Statement] = {}
     for row in rows:
         ok = _check_id(row, STATEMENT_ID_PATTERN, seen, "statement", problems)
-        ok &= _check_required(row, ("subject", "predicate", "object", "locator", "paraphrase"), problems)
+        ok &= _check_required(
+            row, ("subject", "predicate", "object", "locator", "paraphrase"), problems
+        )
         for column in ("subject", "object"):
             if row[column] and row[column] not in entity_ids:
-                problems.append(f"{row.source}: unknown entity {row[column]!r} in column {column!r}")
+                problems.append(
+                    f"{row.source}: unknown entity {row[column]!r} in column {column!r}"
+                )
                 ok = False
         relation = schema.relations.get(row["predicate"])
         if row["predicate"] and relation is None:
@@ -199,11 +226,15 @@ def _statements(
                         f"{relation.name!r} needs one of: {', '.join(sorted(allowed or ()))}"
                     )
                     ok = False
-        polarity = _parse_enum(row, "polarity", Polarity.from_code, (p.code for p in Polarity), problems)
+        polarity = _parse_enum(
+            row, "polarity", Polarity.from_code, (p.code for p in Polarity), problems
+        )
         evidence = _parse_enum(
             row, "evidence", EvidenceContext.from_code, (e.code for e in EvidenceContext), problems
         )
-        hedging = _parse_enum(row, "hedging", Hedging.from_code, (h.code for h in Hedging), problems)
+        hedging = _parse_enum(
+            row, "hedging", Hedging.from_code, (h.code for h in Hedging), problems
+        )
         cited = _split(row["references"])
         for ref in cited:
             if ref not in reference_ids:
@@ -216,7 +247,10 @@ def _statements(
                 problems.append(f"{row.source}: unknown entity {condition!r} in column 'condition'")
                 ok = False
             elif entity is not None and not schema.fits(entity.type, frozenset({"Disorder"})):
-                problems.append(f"{row.source}: condition {condition!r} is a {entity.type}, but must be a Disorder")
+                problems.append(
+                    f"{row.source}: condition {condition!r} is a {entity.type}, "
+                    "but must be a Disorder"
+                )
                 ok = False
         match = LOCATOR_PATTERN.fullmatch(row["locator"])
         if row["locator"] and match is None:
@@ -227,8 +261,17 @@ def _statements(
             ok = False
         if ok and match and polarity and evidence and hedging:
             statements[row["id"]] = Statement(
-                row["id"], row["subject"], row["predicate"], row["object"], polarity, evidence,
-                hedging, cited, condition, Locator(match[1], int(match[2]), int(match[3])), row["paraphrase"],
+                row["id"],
+                row["subject"],
+                row["predicate"],
+                row["object"],
+                polarity,
+                evidence,
+                hedging,
+                cited,
+                condition,
+                Locator(match[1], int(match[2]), int(match[3])),
+                row["paraphrase"],
                 row.source,
             )
     return statements

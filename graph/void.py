@@ -31,7 +31,13 @@ def void_graph(graphs: Mapping[str, Graph]) -> Graph:
     void.bind("void", VOID)
     dataset = DATASET_IRI
     void.add((dataset, RDF.type, VOID.Dataset))
-    void.add((dataset, DCTERMS.title, Literal("msckg: MSC therapy for Asherman's syndrome and endometriosis", lang="en")))
+    void.add(
+        (
+            dataset,
+            DCTERMS.title,
+            Literal("msckg: MSC therapy for Asherman's syndrome and endometriosis", lang="en"),
+        )
+    )
     void.add((dataset, DCTERMS.hasVersion, Literal(__version__)))
     void.add((dataset, VOID.uriSpace, Literal(str(ENT))))
     void.add((dataset, VOID.sparqlEndpoint, URIRef("http://127.0.0.1:8000/sparql")))
@@ -43,7 +49,9 @@ def void_graph(graphs: Mapping[str, Graph]) -> Graph:
         subset = URIRef(f"{dataset}/{name.rsplit('/', 1)[-1]}")
         void.add((dataset, VOID.subset, subset))
         void.add((subset, RDF.type, VOID.Dataset))
-        void.add((subset, URIRef("http://www.w3.org/ns/sparql-service-description#name"), URIRef(name)))
+        void.add(
+            (subset, URIRef("http://www.w3.org/ns/sparql-service-description#name"), URIRef(name))
+        )
         void.add((subset, VOID.triples, _count(len(graph))))
         total += len(graph)
         for subject, predicate, obj in graph:

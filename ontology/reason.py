@@ -1,4 +1,4 @@
-"""Reason over the ontology and the asserted graph: HermiT through owlready2, or OWL-RL without Java."""
+"""Reason over the ontology and asserted graph: HermiT through owlready2, or OWL-RL without Java."""
 
 from __future__ import annotations
 
@@ -43,7 +43,10 @@ def _useful(triple: tuple[Node, Node, Node]) -> bool:
     # Literals only come back as echoes of asserted annotations (owlready2 retypes them).
     if isinstance(subject, BNode) or isinstance(obj, (BNode, Literal)) or not _ours(subject):
         return False
-    if obj in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class) or subject == obj:
+    if (
+        obj in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class)
+        or subject == obj
+    ):
         return False
     return predicate not in (OWL.sameAs, OWL.differentFrom, OWL.topObjectProperty)
 
@@ -59,7 +62,9 @@ def _hermit(merged: Graph) -> Graph:
         try:
             owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as error:
-            raise InconsistentOntology("HermiT: the ontology and the asserted graph are inconsistent") from error
+            raise InconsistentOntology(
+                "HermiT: the ontology and the asserted graph are inconsistent"
+            ) from error
         after = world.as_rdflib_graph()
         inferred = Graph()
         for triple in after:
@@ -75,9 +80,9 @@ def _owlrl(merged: Graph) -> Graph:
     closure = Graph()
     for triple in merged:
         closure.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
-        closure
-    )
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
+    ).expand(closure)
     from owlrl.Namespaces import ERRNS
 
     errors = sorted(str(message) for message in closure.objects(None, ERRNS.error))
@@ -124,13 +129,24 @@ def reason(ontology: Graph, asserted: Graph, reasoner: str = "auto") -> Reasonin
         merged.add(triple)
     if reasoner == "auto":
         reasoner = "hermit" if java_available() else "owlrl"
-        note = "" if reasoner == "hermit" else "no Java runtime on PATH: HermiT cannot run, using the OWL-RL closure (owlrl) instead"
+        note = (
+            ""
+            if reasoner == "hermit"
+            else "no Java runtime on PATH: HermiT cannot run, "
+            "using the OWL-RL closure (owlrl) instead"
+        )
     else:
         note = f"reasoner {reasoner!r} chosen explicitly"
     if reasoner == "hermit":
         if not java_available():
-            raise ValueError("reasoner 'hermit' needs a Java runtime on PATH; install one or choose 'owlrl'")
-        return Reasoning(_with_superclass_types(merged, _hermit(merged)), "HermiT", note or "HermiT (owlready2) with property-value inference")
+            raise ValueError(
+                "reasoner 'hermit' needs a Java runtime on PATH; install one or choose 'owlrl'"
+            )
+        return Reasoning(
+            _with_superclass_types(merged, _hermit(merged)),
+            "HermiT",
+            note or "HermiT (owlready2) with property-value inference",
+        )
     if reasoner == "owlrl":
         return Reasoning(_with_superclass_types(merged, _owlrl(merged)), "OWL-RL", note)
     raise ValueError(f"unknown reasoner {reasoner!r}; choose one of: auto, hermit, owlrl")

@@ -1,4 +1,4 @@
-"""What the ontology allows: its entity classes with their ancestors, and its relations with domain and range."""
+"""What the ontology allows: entity classes with ancestors, and relations with domain and range."""
 
 from __future__ import annotations
 
@@ -93,7 +93,9 @@ def schema_from_graph(graph: Graph) -> Schema:
             continue
         domain = graph.value(prop, RDFS.domain)
         range_ = graph.value(prop, RDFS.range)
-        if domain is not None and entity_name not in ancestors(next(iter(_class_names(graph, domain)), "")):
+        if domain is not None and entity_name not in ancestors(
+            next(iter(_class_names(graph, domain)), "")
+        ):
             continue  # provenance vocabulary (statement -> evidence ...), not a curated relation
         relations[name] = Relation(
             name,

@@ -1,4 +1,4 @@
-"""The named SPARQL queries: one ``.rq`` file per competency question, with a header that documents it.
+"""The named SPARQL queries: one ``.rq`` file per competency question, with a documenting header.
 
 A header is the leading comment block of the file::
 
@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["NamedQuery", "Param", "QUERIES_DIR", "UnknownQuery", "list_queries", "load_query"]
+__all__ = ["QUERIES_DIR", "NamedQuery", "Param", "UnknownQuery", "list_queries", "load_query"]
 
 QUERIES_DIR = Path(str(files(__name__)))
 _HEADER = re.compile(r"#\s*(title|answers|param):\s*(.*)")
-_PARAM = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*(?P<default>[^|]*?))?\s*\|\s*(?P<doc>.*)")
+_PARAM = re.compile(
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*(?P<default>[^|]*?))?\s*\|\s*(?P<doc>.*)"
+)
 
 
 class UnknownQuery(LookupError):
@@ -86,13 +88,16 @@ def _parse(name: str, text: str) -> NamedQuery:
             params.append(Param(param["name"], (param["default"] or None), param["doc"].strip()))
         else:
             fields[key] = value
-    return NamedQuery(name, fields.get("title", name), fields.get("answers", ""), tuple(params), text)
+    return NamedQuery(
+        name, fields.get("title", name), fields.get("answers", ""), tuple(params), text
+    )
 
 
 def list_queries() -> list[NamedQuery]:
     """Return every named query, sorted by name."""
     return [
-        _parse(path.stem, path.read_text(encoding="utf-8")) for path in sorted(QUERIES_DIR.glob("*.rq"))
+        _parse(path.stem, path.read_text(encoding="utf-8"))
+        for path in sorted(QUERIES_DIR.glob("*.rq"))
     ]
 
 
