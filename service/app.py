@@ -37,7 +37,7 @@ def create_app(settings: Settings) -> Flask:
     :returns: the app; call :func:`close_app` to stop its query workers
     :raises StoreError: when there is no built store in ``settings.data_dir``
     """
-    from msckg.service import api, sparql, web
+    from msckg.service import analysis, api, sparql, web
 
     store = open_store(settings.data_dir / STORE_DIRNAME, read_only=True)
     executor = QueryExecutor(store.path, workers=settings.workers, timeout=settings.timeout)  # type: ignore[arg-type]
@@ -52,6 +52,7 @@ def create_app(settings: Settings) -> Flask:
     register_error_handlers(app)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(api.blueprint)
+    app.register_blueprint(analysis.blueprint)
     app.register_blueprint(web.blueprint)
     app.after_request(_security_headers)
     return app

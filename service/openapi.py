@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from msckg import __version__
+from msckg.service.analysis import openapi_paths
 
 __all__ = ["openapi_document"]
 
@@ -263,6 +264,7 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
                     "responses": {"200": _json("Health", "the service is up")},
                 }
             },
+            **openapi_paths(),
             "/openapi.json": {
                 "get": {
                     "summary": "This document",

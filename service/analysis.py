@@ -1,0 +1,234 @@
+"""REST endpoints of the path analysis and the exports: paths, neighborhoods, metapaths, export files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from msckg.graph.errors import EntityNotFound, ToolMissing, UnknownFormat
+from msckg.graph.exports import exporter_for, select_subgraph
+from msckg.graph.exports.cytoscape import cytoscape_elements
+from msckg.graph.metapaths import DEFAULT_DAMPING, metapaths
+from msckg.graph.network import load_network
+from msckg.graph.paths import MAX_K, MAX_LENGTH, PathFilter, find_paths
+from msckg.graph.topology import MAX_RADIUS, neighborhood, neighborhood_summary
+from msckg.service.context import services
+from msckg.service.errors import ApiError, error_response
+
+__all__ = ["EXPORT_CSP", "blueprint", "openapi_paths"]
+
+blueprint = Blueprint("analysis", __name__)
+
+MAX_PARAM_LENGTH = 500
+#: The HTML view runs its inline script in a sandbox with no origin, network or forms.
+EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; sandbox allow-scripts"
+
+
+def _text(name: str, *, required: bool = False, default: str = "") -> str:
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise ApiError(400, "bad_request", f"give {name!r} once")
+    value = values[0] if values else default
+    if required and not value.strip():
+        raise ApiError(400, "bad_request", f"the parameter {name!r} is required")
+    if len(value) > MAX_PARAM_LENGTH:
+        raise ApiError(400, "bad_request", f"{name!r} is longer than {MAX_PARAM_LENGTH} characters")
+    return value
+
+
+def _int(name: str, default: int | None) -> int | None:
+    raw = _text(name)
+    if raw == "":
+        return default
+    if not raw.isascii() or not raw.lstrip("-").isdigit() or len(raw) > 6:
+        raise ApiError(400, "bad_request", f"{name!r} must be an integer, got {raw!r}")
+    return int(raw)
+
+
+def _float(name: str, default: float) -> float:
+    raw = _text(name)
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        raise ApiError(400, "bad_request", f"{name!r} must be a number, got {raw!r}") from None
+    if not 0 <= value <= 5:
+        raise ApiError(400, "bad_request", f"{name!r} must be between 0 and 5, got {raw!r}")
+    return value
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = _text(name).lower()
+    if raw in {"", "default"}:
+        return default
+    if raw in {"1", "true", "yes"}:
+        return True
+    if raw in {"0", "false", "no"}:
+        return False
+    raise ApiError(400, "bad_request", f"{name!r} must be true or false, got {raw!r}")
+
+
+def _list(name: str) -> list[str]:
+    values = request.args.getlist(name)
+    if sum(len(v) for v in values) > MAX_PARAM_LENGTH:
+        raise ApiError(400, "bad_request", f"{name!r} is longer than {MAX_PARAM_LENGTH} characters")
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+@blueprint.errorhandler(EntityNotFound)
+def _not_found(error: EntityNotFound) -> Response:
+    return error_response(404, "not_found", str(error.args[0]), suggestions=error.suggestions)
+
+
+@blueprint.errorhandler(ValueError)
+def _bad_value(error: ValueError) -> Response:
+    return error_response(400, "bad_request", str(error))
+
+
+@blueprint.route("/api/paths")
+def paths() -> Response:
+    """Paths between ``source`` and ``target`` with the statements of every edge and an evidence score.
+
+    :raise 400: a missing or malformed parameter, ``k`` or ``max_length`` past its bound
+    :raise 404: an unknown entity; the body lists the closest labels
+    """
+    graph = load_network(services().store)
+    flt = PathFilter.from_options(_list("predicates"), _list("types"), _text("min_evidence") or None,
+                                  directed=_flag("directed", False))
+    result = find_paths(graph, _text("source", required=True), _text("target", required=True),
+                        k=_int("k", 5) or 0, max_length=_int("max_length", None),
+                        all_paths=_flag("all", False), flt=flt)
+    return jsonify(result.as_dict())
+
+
+@blueprint.route("/api/neighborhood/<path:key>")
+def neighborhood_of(key: str) -> Response:
+    """The entities within ``radius`` hops of an entity, the edges among them, and Cytoscape.js elements.
+
+    :raise 400: a bad radius
+    :raise 404: an unknown entity; the body lists the closest labels
+    """
+    graph = load_network(services().store)
+    radius = _int("radius", 1) or 0
+    summary = neighborhood_summary(graph, key, radius)
+    summary["elements"] = cytoscape_elements(neighborhood(graph, key, radius))
+    return jsonify(summary)
+
+
+@blueprint.route("/api/metapaths")
+def metapaths_between() -> Response:
+    """Paths from ``source`` to ``target`` that follow ``pattern`` (node types), their count and DWPC.
+
+    :raise 400: a missing parameter, an unknown type or a bad pattern length
+    :raise 404: an unknown entity; the body lists the closest labels
+    """
+    graph = load_network(services().store)
+    flt = PathFilter.from_options(min_evidence=_text("min_evidence") or None, directed=_flag("directed", False))
+    result = metapaths(graph, _text("source", required=True), _text("target", required=True),
+                       _text("pattern", required=True), damping=_float("damping", DEFAULT_DAMPING), flt=flt)
+    return jsonify(result.as_dict())
+
+
+@blueprint.route("/api/export/<name>")
+def export_file(name: str) -> Response:
+    """The graph, or the neighborhood of ``focus`` within ``radius``, as a file in format ``name``.
+
+    :raise 400: a bad radius
+    :raise 404: an unknown format (the body lists the formats) or focus entity
+    :raise 503: a program the format needs (Graphviz) is missing or failed
+    """
+    try:
+        exporter = exporter_for(name)
+    except UnknownFormat as error:
+        raise ApiError(404, "not_found", str(error), choices=error.choices) from error
+    graph = load_network(services().store)
+    focus = _text("focus") or None
+    subgraph = select_subgraph(graph, focus, _int("radius", 1) or 0)
+    try:
+        data = exporter.to_bytes(subgraph)
+    except (ToolMissing, RuntimeError) as error:
+        raise ApiError(503, "export_unavailable", str(error)) from error
+    extension = exporter.extension
+    response = Response(data, mimetype=exporter.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="msckg.{extension}"'
+    if exporter.format == "html":
+        response.headers["Content-Security-Policy"] = EXPORT_CSP
+    return response
+
+
+def _param(name: str, description: str, schema: dict[str, Any], *, required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+
+
+def _responses(description: str, *errors: int) -> dict[str, Any]:
+    return {"200": {"description": description, "content": {"application/json": {"schema": {"type": "object"}}}},
+            **{str(code): {"$ref": "#/components/responses/Error"} for code in errors}}
+
+
+def openapi_paths() -> dict[str, Any]:
+    """The OpenAPI 3.1 path items of this blueprint, merged into the service's document."""
+    from msckg.graph.exports import FORMATS
+
+    entity = {"type": "string", "maxLength": MAX_PARAM_LENGTH}
+    ends = [_param("source", "Entity id, CURIE, label or synonym.", entity, required=True),
+            _param("target", "Entity id, CURIE, label or synonym.", entity, required=True)]
+    evidence = _param("min_evidence", "Only edges with a positive statement this strong.",
+                      {"type": "string", "enum": ["expert_opinion", "clinical_background", "preclinical_study",
+                                                  "animal_model", "early_clinical_study", "clinical_trial"]})
+    directed = _param("directed", "Follow edges subject to object only.", {"type": "boolean", "default": False})
+    return {
+        "/api/paths": {"get": {
+            "summary": "Shortest, k shortest or all simple paths with evidence scores",
+            "operationId": "paths",
+            "parameters": [
+                *ends,
+                _param("k", "How many shortest paths.", {"type": "integer", "minimum": 1, "maximum": MAX_K,
+                                                          "default": 5}),
+                _param("max_length", "Longest path in edges.", {"type": "integer", "minimum": 1,
+                                                                 "maximum": MAX_LENGTH}),
+                _param("all", "Every simple path up to max_length.", {"type": "boolean", "default": False}),
+                evidence, directed,
+                _param("predicates", "Allowed predicates, comma-separated.", {"type": "string"}),
+                _param("types", "Allowed classes of intermediate nodes, comma-separated.", {"type": "string"}),
+            ],
+            "responses": _responses("paths (an empty list with a reason when there is none)", 400, 404),
+        }},
+        "/api/neighborhood/{id}": {"get": {
+            "summary": "An entity's neighborhood (ego graph), also as Cytoscape.js elements",
+            "operationId": "neighborhood",
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": entity,
+                 "description": "Entity id, CURIE, label or synonym."},
+                _param("radius", "Hops.", {"type": "integer", "minimum": 0, "maximum": MAX_RADIUS, "default": 1}),
+            ],
+            "responses": _responses("nodes with distances and edges with statements", 400, 404),
+        }},
+        "/api/metapaths": {"get": {
+            "summary": "Paths that follow a pattern of node types, their count and DWPC",
+            "operationId": "metapaths",
+            "parameters": [
+                *ends,
+                _param("pattern", "Node types, comma-separated.", {"type": "string"}, required=True),
+                _param("damping", "DWPC exponent.", {"type": "number", "minimum": 0, "maximum": 5,
+                                                      "default": DEFAULT_DAMPING}),
+                evidence, directed,
+            ],
+            "responses": _responses("paths with PDPs, count and DWPC", 400, 404),
+        }},
+        "/api/export/{format}": {"get": {
+            "summary": "The graph or a neighborhood as GraphML, GEXF, Cytoscape.js, DOT, Neo4j, KGX, RDF, HTML, SVG, PNG",
+            "operationId": "export",
+            "parameters": [
+                {"name": "format", "in": "path", "required": True,
+                 "schema": {"type": "string", "enum": list(FORMATS)}},
+                _param("focus", "Export only this entity's neighborhood.", entity),
+                _param("radius", "Hops around focus.", {"type": "integer", "minimum": 0, "maximum": MAX_RADIUS,
+                                                         "default": 1}),
+            ],
+            "responses": {
+                "200": {"description": "the export file",
+                        "content": {e.media_type: {"schema": {"type": "string"}} for e in FORMATS.values()}},
+                **{str(code): {"$ref": "#/components/responses/Error"} for code in (400, 404, 503)},
+            },
+        }},
+    }
