@@ -2,80 +2,26 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from live_http import LiveServer, start_server, stop_server
 
 from msckg.graph.build import BuildReport, build
 from msckg.service.app import close_app, create_app
 from msckg.service.settings import Settings
 
 MINI_CURATION = Path(__file__).parents[1] / "data" / "curation"
+#: Seconds a query may run on the ``slow_server``.
+SLOW_TIMEOUT = 1.5
 #: A label a curator could type by mistake or malice; the page must show it as text.
 HOSTILE_LABEL = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
-
-
-def free_port() -> int:
-    """A TCP port on the loopback interface that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class LiveServer:
-    """A running ``msckg serve`` process."""
-
-    url: str
-    port: int
-    process: subprocess.Popen[bytes]
-
-
-def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> LiveServer:
-    """Start ``msckg serve`` on a free loopback port and wait until ``/health`` answers."""
-    port = free_port()
-    command = [sys.executable, "-m", "msckg.service", "serve", "--port", str(port), "--data-dir", str(data_dir), *extra]
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"msckg serve exited: {process.stderr.read().decode() if process.stderr else ''}")
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                if response.status == 200:
-                    return LiveServer(url, port, process)
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("msckg serve did not answer /health within 60 s")
-
-
-def stop_server(server: LiveServer) -> None:
-    """Stop the server process started by :func:`start_server`."""
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
-    if server.process.stderr:
-        server.process.stderr.close()
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +51,20 @@ def live_server(built: BuildReport) -> Iterator[LiveServer]:
     server = start_server(built.out_dir)
     yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def slow_server(built: BuildReport) -> Iterator[LiveServer]:
+    """``msckg serve`` with a short query timeout, for the hostile-query tests."""
+    server = start_server(built.out_dir, "--timeout", str(SLOW_TIMEOUT))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def hostile_label() -> str:
+    """The markup label of the ``html_label`` entity in :func:`hostile_built`."""
+    return HOSTILE_LABEL
 
 
 @pytest.fixture(scope="session")

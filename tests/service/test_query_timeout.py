@@ -1,0 +1,53 @@
+"""A hostile query ends with the timeout error, and a simple query from another client is answered first."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.parse
+
+import pytest
+from live_http import LiveServer, fetch
+HOSTILE = [
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "SELECT ?s ?o WHERE { ?s (rdfs:label|!rdfs:label)* ?o . ?x (rdfs:label|!rdfs:label)* ?y } ORDER BY ?s",
+]
+
+
+def _sparql_url(server: LiveServer, query: str) -> str:
+    return f"{server.url}/sparql?" + urllib.parse.urlencode({"query": query})
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_simple_query_finishes_before_the_hostile_one_which_times_out(slow_server: LiveServer, hostile: str) -> None:
+    order: list[str] = []
+    replies = {}
+
+    def run_hostile() -> None:
+        replies["hostile"] = fetch(_sparql_url(slow_server, hostile))
+        order.append("hostile")
+
+    thread = threading.Thread(target=run_hostile)
+    started = time.monotonic()
+    thread.start()
+    time.sleep(0.3)
+    simple = fetch(_sparql_url(slow_server, "ASK { ent:VEGF rdfs:label ?l }"))
+    order.append("simple")
+    thread.join()
+    elapsed = time.monotonic() - started
+    assert simple.status == 200
+    assert order == ["simple", "hostile"]
+    assert replies["hostile"].status == 503
+    assert json.loads(replies["hostile"].body)["error"] == "query_timeout"
+    assert replies["hostile"].headers["Retry-After"]
+    timeout = json.loads(fetch(f"{slow_server.url}/health").body)["timeout_s"]
+    assert elapsed < timeout + 2
+
+
+def test_the_server_answers_normally_after_timeouts(slow_server: LiveServer) -> None:
+    for _ in range(2):
+        fetch(_sparql_url(slow_server, HOSTILE[0]))
+    for _ in range(5):
+        assert fetch(_sparql_url(slow_server, "ASK { ent:VEGF ?p ?o }")).status == 200
+    assert fetch(f"{slow_server.url}/health").status == 200
