@@ -44,14 +44,21 @@ def parse_pattern(graph: nx.MultiDiGraph, pattern: str | Sequence[str]) -> tuple
     :raises ValueError: for a class no node has (listing those that exist) or a bad length
     """
     items = pattern.split(",") if isinstance(pattern, str) else list(pattern)
-    classes = tuple(item.strip() if ":" in item else f"msckg:{item.strip()}" for item in items if item.strip())
+    classes = tuple(
+        item.strip() if ":" in item else f"msckg:{item.strip()}" for item in items if item.strip()
+    )
     if not 2 <= len(classes) <= MAX_LENGTH + 1:
-        raise ValueError(f"a metapath pattern needs 2 to {MAX_LENGTH + 1} node types (MAX_LENGTH), got {len(classes)}")
+        raise ValueError(
+            f"a metapath pattern needs 2 to {MAX_LENGTH + 1} node types (MAX_LENGTH), "
+            f"got {len(classes)}"
+        )
     known = sorted({cls for _, types in graph.nodes(data="types", default=()) for cls in types})
     for cls in classes:
         if cls not in known:
             choices = ", ".join(name.removeprefix("msckg:") for name in known)
-            raise ValueError(f"unknown node type {cls.removeprefix('msckg:')!r}; choose one of: {choices}")
+            raise ValueError(
+                f"unknown node type {cls.removeprefix('msckg:')!r}; choose one of: {choices}"
+            )
     return classes
 
 
@@ -70,26 +77,37 @@ def _steps(graph: nx.MultiDiGraph, node: str, flt: PathFilter) -> Iterator[tuple
 
 
 def metaedge_degree(
-    graph: nx.MultiDiGraph, node: str, predicate: str, outgoing: bool, other_type: str, flt: PathFilter
+    graph: nx.MultiDiGraph,
+    node: str,
+    predicate: str,
+    outgoing: bool,
+    other_type: str,
+    flt: PathFilter,
 ) -> int:
-    """Edges of ``node`` along one metaedge: this predicate and direction, other end of ``other_type``.
+    """Edges of ``node`` along one metaedge: this predicate and direction, other end typed.
 
     :param outgoing: count edges where ``node`` is the subject (else the object)
     """
-    edges = graph.out_edges(node, keys=True, data=True) if outgoing else graph.in_edges(node, keys=True, data=True)
+    edges = (
+        graph.out_edges(node, keys=True, data=True)
+        if outgoing
+        else graph.in_edges(node, keys=True, data=True)
+    )
     return sum(
         1
         for subject, obj, key, data in edges
-        if key == predicate and flt.allows_edge(data) and _has_type(graph, obj if outgoing else subject, other_type)
+        if key == predicate
+        and flt.allows_edge(data)
+        and _has_type(graph, obj if outgoing else subject, other_type)
     )
 
 
 def metapath_hops(
     graph: nx.MultiDiGraph, source: str, target: str, pattern: Sequence[str], flt: PathFilter
 ) -> list[tuple[Hop, ...]]:
-    """Every simple path from ``source`` to ``target`` whose nodes have the pattern's types in order.
+    """Every simple path from ``source`` to ``target`` whose nodes follow the pattern's types.
 
-    :returns: paths as tuples of stored edge keys ``(subject, object, predicate)``, at most MAX_PATHS
+    :returns: paths as tuples of edge keys ``(subject, object, predicate)``, at most MAX_PATHS
     """
     if not (_has_type(graph, source, pattern[0]) and _has_type(graph, target, pattern[-1])):
         return []
@@ -104,7 +122,11 @@ def metapath_hops(
             return
         for other, hop, _ in _steps(graph, node, flt):
             last = depth + 1 == len(pattern) - 1
-            if other in seen or (last and other != target) or not _has_type(graph, other, pattern[depth + 1]):
+            if (
+                other in seen
+                or (last and other != target)
+                or not _has_type(graph, other, pattern[depth + 1])
+            ):
                 continue
             walk(other, depth + 1, (*seen, other), (*hops, hop))
 
@@ -113,8 +135,12 @@ def metapath_hops(
 
 
 def path_degree_product(
-    graph: nx.MultiDiGraph, source: str, hops: Sequence[Hop], pattern: Sequence[str],
-    damping: float = DEFAULT_DAMPING, flt: PathFilter = PathFilter(directed=False),  # noqa: B008
+    graph: nx.MultiDiGraph,
+    source: str,
+    hops: Sequence[Hop],
+    pattern: Sequence[str],
+    damping: float = DEFAULT_DAMPING,
+    flt: PathFilter = PathFilter(directed=False),  # noqa: B008
 ) -> float:
     """The PDP of one path: the product over hops of ``(deg(a) * deg(b)) ** -damping``.
 
@@ -137,7 +163,9 @@ def path_degree_product(
 
 
 def degree_weighted_path_count(pdps: Sequence[float]) -> float:
-    """The DWPC: the sum of the paths' PDPs (Himmelstein & Baranzini 2015, doi:10.1371/journal.pcbi.1004259).
+    """The DWPC: the sum of the paths' PDPs.
+
+    Himmelstein & Baranzini 2015, doi:10.1371/journal.pcbi.1004259.
 
     >>> degree_weighted_path_count([0.5, 0.25])
     0.75
@@ -199,5 +227,11 @@ def metapaths(
         paths.append(path)
         pdps.append(pdp)
     order = sorted(range(len(paths)), key=lambda i: (-pdps[i], paths[i].node_ids))
-    return MetapathResult(start, end, classes, damping, tuple(paths[i] for i in order),
-                          degree_weighted_path_count(pdps))
+    return MetapathResult(
+        start,
+        end,
+        classes,
+        damping,
+        tuple(paths[i] for i in order),
+        degree_weighted_path_count(pdps),
+    )

@@ -1,4 +1,4 @@
-"""The asserted graph as a networkx MultiDiGraph with the evidence of every edge, cached per build."""
+"""The asserted graph as a networkx MultiDiGraph with each edge's evidence, cached per build."""
 
 from __future__ import annotations
 
@@ -34,11 +34,13 @@ WHERE {
   {
     BIND("node" AS ?kind)
     GRAPH graph:asserted { ?s a ?type ; rdfs:label ?label . }
-    FILTER(STRSTARTS(STR(?s), STR(ent:)) && STRSTARTS(STR(?type), STR(msckg:)) && ?type != msckg:Publication)
+    FILTER(STRSTARTS(STR(?s), STR(ent:)) && STRSTARTS(STR(?type), STR(msckg:)))
+    FILTER(?type != msckg:Publication)
   } UNION {
     BIND("synonym" AS ?kind)
     GRAPH graph:asserted { ?s a ?type ; skos:altLabel ?value . }
-    FILTER(STRSTARTS(STR(?s), STR(ent:)) && STRSTARTS(STR(?type), STR(msckg:)) && ?type != msckg:Publication)
+    FILTER(STRSTARTS(STR(?s), STR(ent:)) && STRSTARTS(STR(?type), STR(msckg:)))
+    FILTER(?type != msckg:Publication)
   } UNION {
     BIND("class" AS ?kind)
     GRAPH graph:ontology { ?type rdfs:subClassOf* ?s . ?type a owl:Class . ?s rdfs:label ?label . }
@@ -72,7 +74,7 @@ _HEDGING = {member.term: member for member in Hedging}
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """A publication a statement cites: its DOI, short label (e.g. ``Hou et al. 2025``) and CURIE."""
+    """A publication a statement cites: DOI, short label (``Hou et al. 2025``) and CURIE."""
 
     doi: str
     label: str
@@ -109,7 +111,9 @@ class EdgeStatement:
             "polarity": self.polarity,
             "locator": self.locator,
             "comment": self.comment,
-            "references": [{"id": ref.id, "doi": ref.doi, "label": ref.label} for ref in self.references],
+            "references": [
+                {"id": ref.id, "doi": ref.doi, "label": ref.label} for ref in self.references
+            ],
         }
 
 
@@ -168,8 +172,13 @@ def network_from_rows(rows: list[dict[str, str]]) -> nx.MultiDiGraph:
     for row in by_kind["node"]:
         node, cls = _curie(row["s"]), _curie(row["type"])
         graph.add_node(
-            node, id=node, label=row["label"], type=cls, type_label=class_labels.get(cls, _local(cls)),
-            types=tuple(supers.get(cls, [cls])), synonyms=(),
+            node,
+            id=node,
+            label=row["label"],
+            type=cls,
+            type_label=class_labels.get(cls, _local(cls)),
+            types=tuple(supers.get(cls, [cls])),
+            synonyms=(),
         )
     synonyms: dict[str, set[str]] = defaultdict(set)
     for row in by_kind["synonym"]:
@@ -185,12 +194,17 @@ def network_from_rows(rows: list[dict[str, str]]) -> nx.MultiDiGraph:
         if "stmt" in row:
             statements[key][row["stmt"]] = row
             if "doi" in row:
-                references[row["stmt"]].append(Citation(row["doi"], row["refLabel"], _curie(row["ref"])))
+                references[row["stmt"]].append(
+                    Citation(row["doi"], row["refLabel"], _curie(row["ref"]))
+                )
     for (source, predicate, target), found in sorted(statements.items()):
         if source not in graph or target not in graph:
             continue
         graph.add_edge(
-            source, target, key=predicate, predicate=predicate,
+            source,
+            target,
+            key=predicate,
+            predicate=predicate,
             label=predicate_labels.get(predicate, _local(predicate)),
             statements=tuple(
                 _statement(stmt, row, references[stmt]) for stmt, row in sorted(found.items())
@@ -200,7 +214,9 @@ def network_from_rows(rows: list[dict[str, str]]) -> nx.MultiDiGraph:
 
 
 def network_from_store(store: GraphStore) -> nx.MultiDiGraph:
-    """Project the asserted graph of ``store`` into a frozen MultiDiGraph (see :func:`network_from_rows`).
+    """Project the asserted graph of ``store`` into a frozen MultiDiGraph.
+
+    See :func:`network_from_rows` for the attributes.
 
     :param store: a built store
     :returns: a frozen graph; copy it (``nx.MultiDiGraph(g)``) to change it
@@ -286,7 +302,9 @@ def resolve_entity(graph: nx.MultiDiGraph, key: str) -> str:
         if candidate in graph:
             return candidate
     matches = _names(graph).get(text.casefold(), set())
-    by_label = sorted(node for node in matches if graph.nodes[node]["label"].casefold() == text.casefold())
+    by_label = sorted(
+        node for node in matches if graph.nodes[node]["label"].casefold() == text.casefold()
+    )
     if len(by_label) == 1:
         return by_label[0]
     if len(matches) == 1:

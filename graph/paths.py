@@ -1,4 +1,4 @@
-"""Evidence-aware paths between two entities of the networkx projection: shortest, k shortest, all simple.
+"""Evidence-aware paths between two entities: shortest, k shortest, all simple up to a length.
 
 A path's score has two parts. The *weakest link* is the lowest, over its edges, of each
 edge's best evidence rank (expert opinion 1, clinical background / preclinical / animal model
@@ -99,7 +99,7 @@ class PathFilter:
         *,
         directed: bool = True,
     ) -> PathFilter:
-        """Build a filter from user-facing values (``secretes``, ``GrowthFactor``, ``animal_model``).
+        """Build a filter from values (``secretes``, ``GrowthFactor``, ``animal_model``).
 
         :raises ValueError: for an unknown evidence level
         """
@@ -113,7 +113,9 @@ class PathFilter:
     def statements(self, data: dict[str, Any]) -> tuple[EdgeStatement, ...]:
         """The positive statements of an edge that meet the evidence threshold."""
         return tuple(
-            s for s in data.get("statements", ()) if s.positive and s.evidence_rank >= self.min_evidence
+            s
+            for s in data.get("statements", ())
+            if s.positive and s.evidence_rank >= self.min_evidence
         )
 
     def allows_edge(self, data: dict[str, Any]) -> bool:
@@ -196,8 +198,11 @@ class PathResult:
 
     def as_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data."""
-        result: dict[str, Any] = {"source": self.source, "target": self.target,
-                                  "paths": [path.as_dict() for path in self.paths]}
+        result: dict[str, Any] = {
+            "source": self.source,
+            "target": self.target,
+            "paths": [path.as_dict() for path in self.paths],
+        }
         if self.reason:
             result["reason"] = self.reason
         return result
@@ -208,8 +213,10 @@ def _node(graph: nx.MultiDiGraph, node: str) -> dict[str, str]:
     return {"id": node, "label": data.get("label", node), "type": data.get("type", "")}
 
 
-def path_from_hops(graph: nx.MultiDiGraph, start: str, hops: Iterable[Hop], flt: PathFilter) -> Path:
-    """Build a scored :class:`Path` from stored edges ``(subject, object, predicate)`` walked from ``start``.
+def path_from_hops(
+    graph: nx.MultiDiGraph, start: str, hops: Iterable[Hop], flt: PathFilter
+) -> Path:
+    """A scored :class:`Path` from edges ``(subject, object, predicate)`` walked from ``start``.
 
     :param graph: the projection
     :param start: the first node
@@ -225,7 +232,9 @@ def path_from_hops(graph: nx.MultiDiGraph, start: str, hops: Iterable[Hop], flt:
         nodes.append(here)
     ranks = [edge.best_evidence for edge in edges]
     combined = math.prod(rank / MAX_RANK for rank in ranks)
-    return Path(tuple(_node(graph, n) for n in nodes), tuple(edges), min(ranks, default=MAX_RANK), combined)
+    return Path(
+        tuple(_node(graph, n) for n in nodes), tuple(edges), min(ranks, default=MAX_RANK), combined
+    )
 
 
 def simple_projection(graph: nx.MultiDiGraph, flt: PathFilter) -> nx.DiGraph | nx.Graph:
@@ -247,7 +256,9 @@ def simple_projection(graph: nx.MultiDiGraph, flt: PathFilter) -> nx.DiGraph | n
     return simple
 
 
-def _weight(graph: nx.MultiDiGraph, flt: PathFilter, ends: set[str]) -> Callable[[str, str, dict[str, Any]], int | None]:
+def _weight(
+    graph: nx.MultiDiGraph, flt: PathFilter, ends: set[str]
+) -> Callable[[str, str, dict[str, Any]], int | None]:
     def weight(u: str, v: str, data: dict[str, Any]) -> int | None:
         for node in (u, v):
             if node not in ends and not flt.allows_node(graph.nodes[node]):
@@ -257,22 +268,31 @@ def _weight(graph: nx.MultiDiGraph, flt: PathFilter, ends: set[str]) -> Callable
     return weight
 
 
-def _expand(graph: nx.MultiDiGraph, simple: nx.Graph, node_path: list[str], flt: PathFilter) -> Iterator[Path]:
+def _expand(
+    graph: nx.MultiDiGraph, simple: nx.Graph, node_path: list[str], flt: PathFilter
+) -> Iterator[Path]:
     options = [simple.edges[u, v]["hops"] for u, v in itertools.pairwise(node_path)]
     for hops in itertools.product(*options):
         yield path_from_hops(graph, node_path[0], hops, flt)
 
 
 def _order(path: Path) -> tuple[int, float, int, tuple[str, ...], tuple[str, ...]]:
-    return (len(path.edges), -path.combined, -path.weakest_link, path.node_ids,
-            tuple(edge.predicate for edge in path.edges))
+    return (
+        len(path.edges),
+        -path.combined,
+        -path.weakest_link,
+        path.node_ids,
+        tuple(edge.predicate for edge in path.edges),
+    )
 
 
 def _check_bounds(k: int | None = None, max_length: int | None = None) -> None:
     if k is not None and not 1 <= k <= MAX_K:
         raise ValueError(f"k must be between 1 and {MAX_K} (MAX_K), got {k}")
     if max_length is not None and not 1 <= max_length <= MAX_LENGTH:
-        raise ValueError(f"max_length must be between 1 and {MAX_LENGTH} (MAX_LENGTH), got {max_length}")
+        raise ValueError(
+            f"max_length must be between 1 and {MAX_LENGTH} (MAX_LENGTH), got {max_length}"
+        )
 
 
 def k_shortest_paths(
@@ -282,7 +302,7 @@ def k_shortest_paths(
     k: int = 5,
     *,
     max_length: int | None = None,
-    flt: PathFilter = PathFilter(),  # noqa: B008 - frozen, so sharing the default is safe
+    flt: PathFilter = PathFilter(),
 ) -> list[Path]:
     """The ``k`` shortest simple paths from ``source`` to ``target`` (hop count; ties by score).
 
@@ -305,7 +325,9 @@ def k_shortest_paths(
     start, end = resolve_entity(graph, source), resolve_entity(graph, target)
     simple = simple_projection(graph, flt)
     found: list[Path] = []
-    node_paths = nx.shortest_simple_paths(simple, start, end, weight=_weight(graph, flt, {start, end}))
+    node_paths = nx.shortest_simple_paths(
+        simple, start, end, weight=_weight(graph, flt, {start, end})
+    )
     try:
         for node_path in itertools.islice(node_paths, MAX_PATHS):
             length = len(node_path) - 1
@@ -324,7 +346,7 @@ def shortest_path(
     target: str,
     *,
     max_length: int | None = None,
-    flt: PathFilter = PathFilter(),  # noqa: B008
+    flt: PathFilter = PathFilter(),
 ) -> Path | None:
     """The shortest path (best-scored among equally short ones), or ``None`` when there is none.
 
@@ -341,7 +363,7 @@ def all_simple_paths(
     target: str,
     max_length: int = 4,
     *,
-    flt: PathFilter = PathFilter(),  # noqa: B008
+    flt: PathFilter = PathFilter(),
     limit: int = MAX_PATHS,
 ) -> list[Path]:
     """Every simple path of at most ``max_length`` edges, shortest and best-scored first.
@@ -371,11 +393,11 @@ def find_paths(
     k: int = 5,
     max_length: int | None = None,
     all_paths: bool = False,
-    flt: PathFilter = PathFilter(),  # noqa: B008
+    flt: PathFilter = PathFilter(),
 ) -> PathResult:
     """Paths between two entities for the CLI and the REST API, with a reason when there are none.
 
-    :param all_paths: every simple path up to ``max_length`` (default 4) instead of the ``k`` shortest
+    :param all_paths: every simple path up to ``max_length`` (default 4), not the ``k`` shortest
     :raises EntityNotFound: when source or target names no entity
     :raises ValueError: when ``k`` or ``max_length`` is out of bounds
     """
@@ -389,6 +411,7 @@ def find_paths(
     if not paths:
         limit = max_length or (4 if all_paths else MAX_LENGTH)
         how = "directed" if flt.directed else "undirected"
-        reason = (f"no {how} path from {start} to {end} of at most {limit} edges"
-                  + (" with the given filters" if flt != PathFilter(directed=flt.directed) else ""))
+        reason = f"no {how} path from {start} to {end} of at most {limit} edges" + (
+            " with the given filters" if flt != PathFilter(directed=flt.directed) else ""
+        )
     return PathResult(start, end, tuple(paths), reason)

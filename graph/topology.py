@@ -1,4 +1,4 @@
-"""Shape of the projection: neighborhoods (ego graphs), centrality rankings, connected components."""
+"""Shape of the projection: neighborhoods (ego graphs), centrality, connected components."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ MAX_RADIUS = 4
 
 
 def neighborhood(graph: nx.MultiDiGraph, center: str, radius: int = 1) -> nx.MultiDiGraph:
-    """The entities within ``radius`` hops of ``center`` (either direction) and the edges among them.
+    """The entities within ``radius`` hops of ``center`` (either direction) and their edges.
 
     :param center: entity id, CURIE, label or synonym
     :param radius: 0..MAX_RADIUS
@@ -40,7 +40,7 @@ def neighborhood(graph: nx.MultiDiGraph, center: str, radius: int = 1) -> nx.Mul
 
 
 def neighborhood_summary(graph: nx.MultiDiGraph, center: str, radius: int = 1) -> dict[str, Any]:
-    """The neighborhood of ``center`` as JSON-ready data: nodes with their distance, edges with statements.
+    """The neighborhood of ``center`` as JSON: nodes with their distance, edges with statements.
 
     :raises EntityNotFound: when ``center`` names no entity
     :raises ValueError: when ``radius`` is out of bounds
@@ -50,12 +50,21 @@ def neighborhood_summary(graph: nx.MultiDiGraph, center: str, radius: int = 1) -
     distance = nx.single_source_shortest_path_length(sub.to_undirected(as_view=True), node)
     nodes = [
         {"id": n, "label": d.get("label", n), "type": d.get("type", ""), "distance": distance[n]}
-        for n, d in sorted(sub.nodes(data=True), key=lambda item: (distance[item[0]], item[1].get("label", "")))
+        for n, d in sorted(
+            sub.nodes(data=True), key=lambda item: (distance[item[0]], item[1].get("label", ""))
+        )
     ]
     edges = [
-        {"source": u, "predicate": k, "label": d.get("label", k), "target": v,
-         "evidence_rank": max((s.evidence_rank for s in d.get("statements", ()) if s.positive), default=0),
-         "statements": [s.as_dict() for s in d.get("statements", ())]}
+        {
+            "source": u,
+            "predicate": k,
+            "label": d.get("label", k),
+            "target": v,
+            "evidence_rank": max(
+                (s.evidence_rank for s in d.get("statements", ()) if s.positive), default=0
+            ),
+            "statements": [s.as_dict() for s in d.get("statements", ())],
+        }
         for u, v, k, d in sorted(sub.edges(keys=True, data=True), key=lambda e: e[:3])
     ]
     return {"center": nodes[0], "radius": radius, "nodes": nodes, "edges": edges}
@@ -96,7 +105,9 @@ class Ranked:
     score: float
 
 
-def rank_entities(graph: nx.MultiDiGraph, by: str = "pagerank", limit: int | None = 20) -> list[Ranked]:
+def rank_entities(
+    graph: nx.MultiDiGraph, by: str = "pagerank", limit: int | None = 20
+) -> list[Ranked]:
     """Entities ordered by a centrality measure, highest first (ties by id).
 
     :param by: a key of :data:`RANKINGS`
@@ -115,4 +126,7 @@ def rank_entities(graph: nx.MultiDiGraph, by: str = "pagerank", limit: int | Non
 
 def components(graph: nx.MultiDiGraph) -> list[frozenset[str]]:
     """The weakly connected components, largest first (ties by smallest member)."""
-    return sorted((frozenset(c) for c in nx.weakly_connected_components(graph)), key=lambda c: (-len(c), min(c)))
+    return sorted(
+        (frozenset(c) for c in nx.weakly_connected_components(graph)),
+        key=lambda c: (-len(c), min(c)),
+    )

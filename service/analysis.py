@@ -1,4 +1,4 @@
-"""REST endpoints of the path analysis and the exports: paths, neighborhoods, metapaths, export files."""
+"""REST endpoints of path analysis and exports: paths, neighborhoods, metapaths, export files."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ blueprint = Blueprint("analysis", __name__)
 
 MAX_PARAM_LENGTH = 500
 #: The HTML view runs its inline script in a sandbox with no origin, network or forms.
-EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; sandbox allow-scripts"
+EXPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "sandbox allow-scripts"
+)
 
 
 def _text(name: str, *, required: bool = False, default: str = "") -> str:
@@ -87,23 +90,33 @@ def _bad_value(error: ValueError) -> Response:
 
 @blueprint.route("/api/paths")
 def paths() -> Response:
-    """Paths between ``source`` and ``target`` with the statements of every edge and an evidence score.
+    """Paths between ``source`` and ``target``: every edge's statements, and an evidence score.
 
     :raise 400: a missing or malformed parameter, ``k`` or ``max_length`` past its bound
     :raise 404: an unknown entity; the body lists the closest labels
     """
     graph = load_network(services().store)
-    flt = PathFilter.from_options(_list("predicates"), _list("types"), _text("min_evidence") or None,
-                                  directed=_flag("directed", False))
-    result = find_paths(graph, _text("source", required=True), _text("target", required=True),
-                        k=_int("k", 5) or 0, max_length=_int("max_length", None),
-                        all_paths=_flag("all", False), flt=flt)
+    flt = PathFilter.from_options(
+        _list("predicates"),
+        _list("types"),
+        _text("min_evidence") or None,
+        directed=_flag("directed", False),
+    )
+    result = find_paths(
+        graph,
+        _text("source", required=True),
+        _text("target", required=True),
+        k=_int("k", 5) or 0,
+        max_length=_int("max_length", None),
+        all_paths=_flag("all", False),
+        flt=flt,
+    )
     return jsonify(result.as_dict())
 
 
 @blueprint.route("/api/neighborhood/<path:key>")
 def neighborhood_of(key: str) -> Response:
-    """The entities within ``radius`` hops of an entity, the edges among them, and Cytoscape.js elements.
+    """The entities within ``radius`` hops of an entity, their edges, and Cytoscape.js elements.
 
     :raise 400: a bad radius
     :raise 404: an unknown entity; the body lists the closest labels
@@ -117,15 +130,23 @@ def neighborhood_of(key: str) -> Response:
 
 @blueprint.route("/api/metapaths")
 def metapaths_between() -> Response:
-    """Paths from ``source`` to ``target`` that follow ``pattern`` (node types), their count and DWPC.
+    """Paths from ``source`` to ``target`` following ``pattern`` (node types), count and DWPC.
 
     :raise 400: a missing parameter, an unknown type or a bad pattern length
     :raise 404: an unknown entity; the body lists the closest labels
     """
     graph = load_network(services().store)
-    flt = PathFilter.from_options(min_evidence=_text("min_evidence") or None, directed=_flag("directed", False))
-    result = metapaths(graph, _text("source", required=True), _text("target", required=True),
-                       _text("pattern", required=True), damping=_float("damping", DEFAULT_DAMPING), flt=flt)
+    flt = PathFilter.from_options(
+        min_evidence=_text("min_evidence") or None, directed=_flag("directed", False)
+    )
+    result = metapaths(
+        graph,
+        _text("source", required=True),
+        _text("target", required=True),
+        _text("pattern", required=True),
+        damping=_float("damping", DEFAULT_DAMPING),
+        flt=flt,
+    )
     return jsonify(result.as_dict())
 
 
@@ -156,13 +177,26 @@ def export_file(name: str) -> Response:
     return response
 
 
-def _param(name: str, description: str, schema: dict[str, Any], *, required: bool = False) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+def _param(
+    name: str, description: str, schema: dict[str, Any], *, required: bool = False
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "description": description,
+        "schema": schema,
+    }
 
 
 def _responses(description: str, *errors: int) -> dict[str, Any]:
-    return {"200": {"description": description, "content": {"application/json": {"schema": {"type": "object"}}}},
-            **{str(code): {"$ref": "#/components/responses/Error"} for code in errors}}
+    return {
+        "200": {
+            "description": description,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+        **{str(code): {"$ref": "#/components/responses/Error"} for code in errors},
+    }
 
 
 def openapi_paths() -> dict[str, Any]:
@@ -170,65 +204,137 @@ def openapi_paths() -> dict[str, Any]:
     from msckg.graph.exports import FORMATS
 
     entity = {"type": "string", "maxLength": MAX_PARAM_LENGTH}
-    ends = [_param("source", "Entity id, CURIE, label or synonym.", entity, required=True),
-            _param("target", "Entity id, CURIE, label or synonym.", entity, required=True)]
-    evidence = _param("min_evidence", "Only edges with a positive statement this strong.",
-                      {"type": "string", "enum": ["expert_opinion", "clinical_background", "preclinical_study",
-                                                  "animal_model", "early_clinical_study", "clinical_trial"]})
-    directed = _param("directed", "Follow edges subject to object only.", {"type": "boolean", "default": False})
+    ends = [
+        _param("source", "Entity id, CURIE, label or synonym.", entity, required=True),
+        _param("target", "Entity id, CURIE, label or synonym.", entity, required=True),
+    ]
+    evidence = _param(
+        "min_evidence",
+        "Only edges with a positive statement this strong.",
+        {
+            "type": "string",
+            "enum": [
+                "expert_opinion",
+                "clinical_background",
+                "preclinical_study",
+                "animal_model",
+                "early_clinical_study",
+                "clinical_trial",
+            ],
+        },
+    )
+    directed = _param(
+        "directed", "Follow edges subject to object only.", {"type": "boolean", "default": False}
+    )
     return {
-        "/api/paths": {"get": {
-            "summary": "Shortest, k shortest or all simple paths with evidence scores",
-            "operationId": "paths",
-            "parameters": [
-                *ends,
-                _param("k", "How many shortest paths.", {"type": "integer", "minimum": 1, "maximum": MAX_K,
-                                                          "default": 5}),
-                _param("max_length", "Longest path in edges.", {"type": "integer", "minimum": 1,
-                                                                 "maximum": MAX_LENGTH}),
-                _param("all", "Every simple path up to max_length.", {"type": "boolean", "default": False}),
-                evidence, directed,
-                _param("predicates", "Allowed predicates, comma-separated.", {"type": "string"}),
-                _param("types", "Allowed classes of intermediate nodes, comma-separated.", {"type": "string"}),
-            ],
-            "responses": _responses("paths (an empty list with a reason when there is none)", 400, 404),
-        }},
-        "/api/neighborhood/{id}": {"get": {
-            "summary": "An entity's neighborhood (ego graph), also as Cytoscape.js elements",
-            "operationId": "neighborhood",
-            "parameters": [
-                {"name": "id", "in": "path", "required": True, "schema": entity,
-                 "description": "Entity id, CURIE, label or synonym."},
-                _param("radius", "Hops.", {"type": "integer", "minimum": 0, "maximum": MAX_RADIUS, "default": 1}),
-            ],
-            "responses": _responses("nodes with distances and edges with statements", 400, 404),
-        }},
-        "/api/metapaths": {"get": {
-            "summary": "Paths that follow a pattern of node types, their count and DWPC",
-            "operationId": "metapaths",
-            "parameters": [
-                *ends,
-                _param("pattern", "Node types, comma-separated.", {"type": "string"}, required=True),
-                _param("damping", "DWPC exponent.", {"type": "number", "minimum": 0, "maximum": 5,
-                                                      "default": DEFAULT_DAMPING}),
-                evidence, directed,
-            ],
-            "responses": _responses("paths with PDPs, count and DWPC", 400, 404),
-        }},
-        "/api/export/{format}": {"get": {
-            "summary": "The graph or a neighborhood as GraphML, GEXF, Cytoscape.js, DOT, Neo4j, KGX, RDF, HTML, SVG, PNG",
-            "operationId": "export",
-            "parameters": [
-                {"name": "format", "in": "path", "required": True,
-                 "schema": {"type": "string", "enum": list(FORMATS)}},
-                _param("focus", "Export only this entity's neighborhood.", entity),
-                _param("radius", "Hops around focus.", {"type": "integer", "minimum": 0, "maximum": MAX_RADIUS,
-                                                         "default": 1}),
-            ],
-            "responses": {
-                "200": {"description": "the export file",
-                        "content": {e.media_type: {"schema": {"type": "string"}} for e in FORMATS.values()}},
-                **{str(code): {"$ref": "#/components/responses/Error"} for code in (400, 404, 503)},
-            },
-        }},
+        "/api/paths": {
+            "get": {
+                "summary": "Shortest, k shortest or all simple paths with evidence scores",
+                "operationId": "paths",
+                "parameters": [
+                    *ends,
+                    _param(
+                        "k",
+                        "How many shortest paths.",
+                        {"type": "integer", "minimum": 1, "maximum": MAX_K, "default": 5},
+                    ),
+                    _param(
+                        "max_length",
+                        "Longest path in edges.",
+                        {"type": "integer", "minimum": 1, "maximum": MAX_LENGTH},
+                    ),
+                    _param(
+                        "all",
+                        "Every simple path up to max_length.",
+                        {"type": "boolean", "default": False},
+                    ),
+                    evidence,
+                    directed,
+                    _param(
+                        "predicates", "Allowed predicates, comma-separated.", {"type": "string"}
+                    ),
+                    _param(
+                        "types",
+                        "Allowed classes of intermediate nodes, comma-separated.",
+                        {"type": "string"},
+                    ),
+                ],
+                "responses": _responses(
+                    "paths (an empty list with a reason when there is none)", 400, 404
+                ),
+            }
+        },
+        "/api/neighborhood/{id}": {
+            "get": {
+                "summary": "An entity's neighborhood (ego graph), also as Cytoscape.js elements",
+                "operationId": "neighborhood",
+                "parameters": [
+                    {
+                        "name": "id",
+                        "in": "path",
+                        "required": True,
+                        "schema": entity,
+                        "description": "Entity id, CURIE, label or synonym.",
+                    },
+                    _param(
+                        "radius",
+                        "Hops.",
+                        {"type": "integer", "minimum": 0, "maximum": MAX_RADIUS, "default": 1},
+                    ),
+                ],
+                "responses": _responses("nodes with distances and edges with statements", 400, 404),
+            }
+        },
+        "/api/metapaths": {
+            "get": {
+                "summary": "Paths that follow a pattern of node types, their count and DWPC",
+                "operationId": "metapaths",
+                "parameters": [
+                    *ends,
+                    _param(
+                        "pattern", "Node types, comma-separated.", {"type": "string"}, required=True
+                    ),
+                    _param(
+                        "damping",
+                        "DWPC exponent.",
+                        {"type": "number", "minimum": 0, "maximum": 5, "default": DEFAULT_DAMPING},
+                    ),
+                    evidence,
+                    directed,
+                ],
+                "responses": _responses("paths with PDPs, count and DWPC", 400, 404),
+            }
+        },
+        "/api/export/{format}": {
+            "get": {
+                "summary": "The graph or a neighborhood in one of the export formats",
+                "operationId": "export",
+                "parameters": [
+                    {
+                        "name": "format",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": list(FORMATS)},
+                    },
+                    _param("focus", "Export only this entity's neighborhood.", entity),
+                    _param(
+                        "radius",
+                        "Hops around focus.",
+                        {"type": "integer", "minimum": 0, "maximum": MAX_RADIUS, "default": 1},
+                    ),
+                ],
+                "responses": {
+                    "200": {
+                        "description": "the export file",
+                        "content": {
+                            e.media_type: {"schema": {"type": "string"}} for e in FORMATS.values()
+                        },
+                    },
+                    **{
+                        str(code): {"$ref": "#/components/responses/Error"}
+                        for code in (400, 404, 503)
+                    },
+                },
+            }
+        },
     }

@@ -1,4 +1,4 @@
-"""The analysis commands: path, neighbors, rank, metapaths, export (on the mini build and the shipped one)."""
+"""The analysis commands: path, neighbors, rank, metapaths, export (mini and shipped builds)."""
 
 from __future__ import annotations
 
@@ -26,31 +26,47 @@ def mini_dir(mini_built) -> list[str]:
 def test_path_table_shows_hops_and_evidence(runner, mini_dir):
     result = runner.invoke(main, ["path", "bone marrow", "VEGF", *mini_dir])
     assert result.exit_code == 0, result.stderr
-    assert "path 1: 2 edge(s), weakest link clinical background (2), combined 0.250" in result.stdout
+    assert (
+        "path 1: 2 edge(s), weakest link clinical background (2), combined 0.250" in result.stdout
+    )
     assert "<-[isolated from]- mesenchymal stem cell" in result.stdout
     assert "-[secretes]-> VEGF" in result.stdout
-    assert "stmt:S002: preclinical study, reported [introduction/p2/s3] (Doe et al. 2024 doi:10.1000/test.1)" \
-        in result.stdout
+    assert (
+        "stmt:S002: preclinical study, reported [introduction/p2/s3] "
+        "(Doe et al. 2024 doi:10.1000/test.1)" in result.stdout
+    )
 
 
 def test_path_json_and_directed_reason(runner, mini_dir):
-    result = runner.invoke(main, ["path", "msc", "angiogenesis", "--directed", "--format", "json", *mini_dir])
+    result = runner.invoke(
+        main, ["path", "msc", "angiogenesis", "--directed", "--format", "json", *mini_dir]
+    )
     data = json.loads(result.stdout)
-    assert [n["id"] for n in data["paths"][0]["nodes"]] == ["ent:msc", "ent:vegf", "ent:angiogenesis"]
+    assert [n["id"] for n in data["paths"][0]["nodes"]] == [
+        "ent:msc",
+        "ent:vegf",
+        "ent:angiogenesis",
+    ]
     none = runner.invoke(main, ["path", "angiogenesis", "msc", "--directed", *mini_dir])
     assert none.exit_code == 0
     assert none.stdout == ""
     assert "no directed path from ent:angiogenesis to ent:msc" in none.stderr
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["path", "angiogenessis", "msc"], "no entity 'angiogenessis'; did you mean: angiogenesis"),
-    (["path", "msc", "vegf", "--k", "21"], "k must be between 1 and 20"),
-    (["path", "msc", "vegf", "--max-length", "9"], "max_length must be between 1 and 6"),
-    (["path", "msc", "vegf", "--min-evidence", "rumour"], "unknown evidence level 'rumour'"),
-    (["neighbors", "msc", "--radius", "9"], "radius must be between 0 and 4"),
-    (["metapaths", "msc", "vegf", "--pattern", "CellType,Nothing"], "unknown node type 'Nothing'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["path", "angiogenessis", "msc"], "no entity 'angiogenessis'; did you mean: angiogenesis"),
+        (["path", "msc", "vegf", "--k", "21"], "k must be between 1 and 20"),
+        (["path", "msc", "vegf", "--max-length", "9"], "max_length must be between 1 and 6"),
+        (["path", "msc", "vegf", "--min-evidence", "rumour"], "unknown evidence level 'rumour'"),
+        (["neighbors", "msc", "--radius", "9"], "radius must be between 0 and 4"),
+        (
+            ["metapaths", "msc", "vegf", "--pattern", "CellType,Nothing"],
+            "unknown node type 'Nothing'",
+        ),
+    ],
+)
 def test_bad_input_exits_1_with_the_reason(runner, mini_dir, args, message):
     result = runner.invoke(main, [*args, *mini_dir])
     assert result.exit_code == 1
@@ -59,21 +75,36 @@ def test_bad_input_exits_1_with_the_reason(runner, mini_dir, args, message):
 
 def test_neighbors_and_rank(runner, mini_dir):
     result = runner.invoke(main, ["neighbors", "VEGF", "--format", "json", *mini_dir])
-    assert {n["id"] for n in json.loads(result.stdout)["nodes"]} == {"ent:vegf", "ent:msc", "ent:angiogenesis"}
+    assert {n["id"] for n in json.loads(result.stdout)["nodes"]} == {
+        "ent:vegf",
+        "ent:msc",
+        "ent:angiogenesis",
+    }
     ranked = runner.invoke(main, ["rank", "--by", "degree", "--limit", "1", *mini_dir])
     assert ranked.stdout.split("\t")[2] == "ent:msc"
 
 
 def test_metapaths_reports_count_and_dwpc(runner, mini_dir):
-    result = runner.invoke(main, ["metapaths", "bone marrow", "angiogenesis", "--pattern",
-                                  "CellSource,CellType,GrowthFactor,BiologicalProcess", *mini_dir])
+    result = runner.invoke(
+        main,
+        [
+            "metapaths",
+            "bone marrow",
+            "angiogenesis",
+            "--pattern",
+            "CellSource,CellType,GrowthFactor,BiologicalProcess",
+            *mini_dir,
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("1 path(s), DWPC 1.000000")
 
 
 def test_export_file_and_folder(runner, mini_dir, tmp_path):
     out = tmp_path / "g.graphml"
-    result = runner.invoke(main, ["export", "graphml", "--focus", "VEGF", "--radius", "1", "-o", str(out), *mini_dir])
+    result = runner.invoke(
+        main, ["export", "graphml", "--focus", "VEGF", "--radius", "1", "-o", str(out), *mini_dir]
+    )
     assert result.exit_code == 0, result.stderr
     assert sorted(nx.read_graphml(out)) == ["ent:angiogenesis", "ent:msc", "ent:vegf"]
     folder = tmp_path / "neo4j"
@@ -91,10 +122,14 @@ def test_unknown_export_format_is_a_usage_error(runner, mini_dir):
     assert "'gml' is not one of 'graphml', 'gexf'" in result.stderr
 
 
-@pytest.mark.skipif("menstrual blood" not in (CURATION_DIR / "entities.tsv").read_text(encoding="utf-8"),
-                    reason="shipped curation has no menstrual blood entity yet")
+@pytest.mark.skipif(
+    "menstrual blood" not in (CURATION_DIR / "entities.tsv").read_text(encoding="utf-8"),
+    reason="shipped curation has no menstrual blood entity yet",
+)
 def test_issue_4_demo_prints_chains_with_evidence(runner, built):
-    result = runner.invoke(main, ["path", "menstrual blood", "Asherman syndrome", "--data-dir", str(built.out_dir)])
+    result = runner.invoke(
+        main, ["path", "menstrual blood", "Asherman syndrome", "--data-dir", str(built.out_dir)]
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("path 1:")
     assert "  menstrual blood\n" in result.stdout

@@ -1,4 +1,4 @@
-"""Every export read back by a real consumer: networkx, Graphviz, cytoscape.js, rdflib, Chromium, Pillow."""
+"""Every export read back by a real consumer: networkx, Graphviz, cytoscape.js, rdflib, Chromium."""
 
 from __future__ import annotations
 
@@ -30,11 +30,15 @@ from msckg.graph.store import open_store
 JS_DIR = Path(__file__).parent / "js"
 MSCKG = Namespace("https://w3id.org/msckg/vocab/")
 ENT = Namespace("https://w3id.org/msckg/id/")
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"
+)
 
 
 def _chromium() -> str | None:
-    return next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
+    return next(
+        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
+    )
 
 
 @pytest.fixture
@@ -53,15 +57,31 @@ def _edge_set(graph):
 
 
 def test_registry_names_every_format_and_unknown_lists_them():
-    assert list(FORMATS) == ["graphml", "gexf", "cyjs", "dot", "neo4j", "kgx", "turtle", "jsonld", "html", "svg", "png"]
-    with pytest.raises(UnknownFormat, match="unknown export format 'gml'; choose one of: graphml, gexf, cyjs"):
+    assert list(FORMATS) == [
+        "graphml",
+        "gexf",
+        "cyjs",
+        "dot",
+        "neo4j",
+        "kgx",
+        "turtle",
+        "jsonld",
+        "html",
+        "svg",
+        "png",
+    ]
+    with pytest.raises(
+        UnknownFormat, match="unknown export format 'gml'; choose one of: graphml, gexf, cyjs"
+    ):
         exporter_for("gml")
 
 
 def test_graphml_round_trip_through_networkx(toy):
     back = nx.read_graphml(io.BytesIO(_bytes(toy, "graphml")), force_multigraph=True)
     assert set(back) == set(toy)
-    assert {(u, v, d["predicate"]) for u, v, d in back.edges(data=True)} == set(toy.edges(keys=True))
+    assert {(u, v, d["predicate"]) for u, v, d in back.edges(data=True)} == set(
+        toy.edges(keys=True)
+    )
     assert back.nodes["ent:e"]["label"] == "Asherman's syndrome"
     reduces = next(d for u, v, d in back.edges(data=True) if d["predicate"] == "msckg:reduces")
     assert (reduces["evidence"], reduces["evidence_rank"]) == ("clinical_trial", 4)
@@ -82,21 +102,33 @@ def test_gexf_13_round_trip_with_type_colours(toy):
 @needs_dot
 def test_dot_parses_in_graphviz_even_with_quotes_in_labels(toy):
     add_node(toy, "q", "Disorder", 'a "quoted" \\ label')
-    svg = subprocess.run(["dot", "-Tsvg"], input=_bytes(toy, "dot"), capture_output=True, check=True).stdout
-    root = ElementTree.fromstring(svg)
+    svg = subprocess.run(
+        ["dot", "-Tsvg"],  # noqa: S607
+        input=_bytes(toy, "dot"),
+        capture_output=True,
+        check=True,
+    ).stdout
+    root = ElementTree.fromstring(svg)  # noqa: S314
     titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
     assert {"ent:a", "ent:b", "ent:c", "ent:d", "ent:e", "ent:f", "ent:q"} <= set(titles)
     assert sum("->" in (t or "") for t in titles) == toy.number_of_edges()
     assert b"a &quot;quoted&quot; \\ label" in svg
 
 
-@pytest.mark.skipif(shutil.which("node") is None or not (JS_DIR / "node_modules" / "cytoscape").is_dir(),
-                    reason="node or the npm package cytoscape is missing (run: npm ci --prefix tests/js)")
+@pytest.mark.skipif(
+    shutil.which("node") is None or not (JS_DIR / "node_modules" / "cytoscape").is_dir(),
+    reason="node or the npm package cytoscape is missing (run: npm ci --prefix tests/js)",
+)
 def test_cytoscape_json_loads_in_cytoscape_js(toy, tmp_path):
     path = tmp_path / "graph.cyjs.json"
     path.write_bytes(_bytes(toy, "cyjs"))
-    out = subprocess.run(["node", str(JS_DIR / "cyjs_count.js"), str(path)], capture_output=True, check=True,
-                         text=True, timeout=60).stdout
+    out = subprocess.run(  # noqa: S603
+        ["node", str(JS_DIR / "cyjs_count.js"), str(path)],  # noqa: S607
+        capture_output=True,
+        check=True,
+        text=True,
+        timeout=60,
+    ).stdout
     assert json.loads(out) == {"nodes": 6, "edges": 7, "dangling": 0}
 
 
@@ -106,14 +138,14 @@ def _zip(data):
 
 
 def test_neo4j_csv_headers_and_formula_neutralising(toy):
-    add_node(toy, "evil", "Disorder", "=HYPERLINK(\"x\")", "+1", "-2", "@sum")
+    add_node(toy, "evil", "Disorder", '=HYPERLINK("x")', "+1", "-2", "@sum")
     files = _zip(_bytes(toy, "neo4j"))
     nodes = list(csv.reader(io.StringIO(files["nodes.csv"])))
     edges = list(csv.reader(io.StringIO(files["edges.csv"])))
     assert nodes[0][0] == "id:ID" and nodes[0][-1] == ":LABEL"
     assert edges[0][:3] == [":START_ID", ":END_ID", ":TYPE"]
     evil = next(row for row in nodes if row[0] == "ent:evil")
-    assert evil[1] == "'=HYPERLINK(\"x\")"
+    assert evil[1] == '\'=HYPERLINK("x")'
     assert evil[3] == "'+1;-2;@sum"
     assert next(row for row in nodes if row[0] == "ent:c")[-1] == "Entity;Molecule;GrowthFactor"
     ids = {row[0] for row in nodes[1:]}
@@ -130,7 +162,11 @@ def test_kgx_tsv_uses_biolink_categories_and_predicates(toy):
     assert by_id["ent:b"]["category"] == "biolink:Cell"
     assert all(row["category"].startswith("biolink:") for row in nodes)
     treats = next(row for row in edges if row["original_predicate"] == "msckg:treats")
-    assert (treats["subject"], treats["predicate"], treats["object"]) == ("ent:f", "biolink:treats", "ent:e")
+    assert (treats["subject"], treats["predicate"], treats["object"]) == (
+        "ent:f",
+        "biolink:treats",
+        "ent:e",
+    )
     assert treats["publications"] == "doi:10.1000/toy.1"
     assert all(row["predicate"].startswith("biolink:") and row["subject"] in by_id for row in edges)
 
@@ -154,7 +190,7 @@ def _png_size(data):
 @needs_dot
 def test_svg_and_png_pictures_have_a_legend_and_the_expected_size(toy):
     svg = _bytes(toy, "svg")
-    root = ElementTree.fromstring(svg)
+    root = ElementTree.fromstring(svg)  # noqa: S314
     texts = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
     assert {"node types", "CellSource", "Disorder", "VEGF", "angiogenesis"} <= texts
     width_pt, height_pt = (float(root.get(a).removesuffix("pt")) for a in ("width", "height"))
@@ -171,25 +207,47 @@ def test_html_view_is_self_contained(toy):
     assert "Content-Security-Policy" in page
 
 
-@pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed (Debian: apt-get install chromium)")
+@pytest.mark.skipif(
+    _chromium() is None, reason="Chromium is not installed (Debian: apt-get install chromium)"
+)
 def test_html_view_renders_nodes_in_headless_chromium(toy, tmp_path):
     from PIL import Image
 
     page = tmp_path / "view.html"
     page.write_bytes(_bytes(toy, "html"))
-    flags = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--hide-scrollbars", "--window-size=1000,700", f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    flags = [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--window-size=1000,700",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    dom = subprocess.run(  # noqa: S603
+        [*flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
+    ).stdout
     assert len(re.findall(r'<g class="node"', dom)) == toy.number_of_nodes()
     assert 'data-rendered="6"' in dom
     shot = tmp_path / "shot.png"
-    subprocess.run([*flags, f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120, check=True)
+    subprocess.run(  # noqa: S603
+        [*flags, f"--screenshot={shot}", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     image = Image.open(shot).convert("RGB")
     assert image.size == (1000, 700)
     colours = {colour_of(toy.nodes[n]["types"]) for n in toy}
     wanted = {tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in colours}
-    found = {pixel for _, pixel in image.crop((0, 100, 700, 700)).getcolors(1_000_000) if pixel in wanted}
+    found = {
+        pixel for _, pixel in image.crop((0, 100, 700, 700)).getcolors(1_000_000) if pixel in wanted
+    }
     assert len(found) >= 5, "the node circles' type colours should be on screen"
 
 
@@ -201,7 +259,9 @@ def test_focus_and_radius_select_a_neighborhood(toy):
     assert back.number_of_edges() == 2
 
 
-@pytest.mark.parametrize("name", [n for n in FORMATS if n not in {"svg", "png"} or shutil.which("dot")])
+@pytest.mark.parametrize(
+    "name", [n for n in FORMATS if n not in {"svg", "png"} or shutil.which("dot")]
+)
 def test_every_format_exports_the_mini_build(mini_built, name):
     graph = load_network(open_store(mini_built.out_dir / STORE_DIRNAME, read_only=True))
     assert len(_bytes(graph, name)) > 100

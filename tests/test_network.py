@@ -1,4 +1,4 @@
-"""The networkx projection of a built store: nodes, edges with statements, caching, the shipped demo."""
+"""The networkx projection of a built store: nodes, edges with statements, caching, the demo."""
 
 from __future__ import annotations
 
@@ -19,10 +19,21 @@ def mini(mini_built):
 
 
 def test_nodes_are_entities_with_label_type_and_synonyms(mini):
-    assert sorted(mini) == ["ent:angiogenesis", "ent:asherman", "ent:bone_marrow", "ent:fibrosis",
-                            "ent:msc", "ent:msc_therapy", "ent:vegf"]
+    assert sorted(mini) == [
+        "ent:angiogenesis",
+        "ent:asherman",
+        "ent:bone_marrow",
+        "ent:fibrosis",
+        "ent:msc",
+        "ent:msc_therapy",
+        "ent:vegf",
+    ]
     vegf = mini.nodes["ent:vegf"]
-    assert (vegf["label"], vegf["type"], vegf["type_label"]) == ("VEGF", "msckg:GrowthFactor", "growth factor")
+    assert (vegf["label"], vegf["type"], vegf["type_label"]) == (
+        "VEGF",
+        "msckg:GrowthFactor",
+        "growth factor",
+    )
     assert vegf["types"] == ("msckg:GrowthFactor", "msckg:Molecule", "msckg:Entity")
     assert vegf["synonyms"] == ("vascular endothelial growth factor",)
 
@@ -39,9 +50,15 @@ def test_edges_carry_predicate_label_and_statements(mini):
     assert edge["label"] == "secretes"
     (statement,) = edge["statements"]
     assert statement.as_dict() == {
-        "id": "stmt:S002", "evidence": "preclinical_study", "evidence_rank": 2, "hedging": "reported",
-        "hedging_rank": 3, "polarity": "positive", "locator": "introduction/p2/s3",
-        "comment": "MSCs release VEGF.", "references": [{"id": "ent:ref1", "doi": "10.1000/test.1", "label": "Doe et al. 2024"}],
+        "id": "stmt:S002",
+        "evidence": "preclinical_study",
+        "evidence_rank": 2,
+        "hedging": "reported",
+        "hedging_rank": 3,
+        "polarity": "positive",
+        "locator": "introduction/p2/s3",
+        "comment": "MSCs release VEGF.",
+        "references": [{"id": "ent:ref1", "doi": "10.1000/test.1", "label": "Doe et al. 2024"}],
     }
 
 
@@ -70,11 +87,15 @@ def _shipped_has(*words):
     return all(word in text for word in words)
 
 
-@pytest.mark.skipif(not _shipped_has("menstrual blood", "asherman"),
-                    reason="shipped curation has no menstrual blood / Asherman entities yet")
+@pytest.mark.skipif(
+    not _shipped_has("menstrual blood", "asherman"),
+    reason="shipped curation has no menstrual blood / Asherman entities yet",
+)
 def test_issue_4_menstrual_blood_reaches_asherman_with_evidence(store):
     graph = load_network(store)
-    result = find_paths(graph, "menstrual blood", "Asherman syndrome", k=5, flt=PathFilter(directed=False))
+    result = find_paths(
+        graph, "menstrual blood", "Asherman syndrome", k=5, flt=PathFilter(directed=False)
+    )
     assert result.paths, result.reason
     for path in result.paths:
         for edge in path.edges:

@@ -1,4 +1,4 @@
-"""Paths on the hand-made toy projection: exact nodes, scores, filters, bounds and name resolution."""
+"""Paths on the hand-made toy projection: exact nodes, scores, filters, bounds, name lookup."""
 
 from __future__ import annotations
 
@@ -37,7 +37,9 @@ def test_undirected_k_shortest_in_length_order_with_scores(toy):
     paths = k_shortest_paths(toy, "a", "e", 3, flt=UNDIRECTED)
     assert ids(paths) == [["a", "b", "e"], ["a", "b", "f", "e"], ["a", "b", "c", "d", "e"]]
     assert [p.weakest_link for p in paths] == [2, 1, 2]
-    assert [p.combined for p in paths] == pytest.approx([2 / 4 * 4 / 4, 2 / 4 * 3 / 4 * 1 / 4, 0.5**3 * 3 / 4])
+    assert [p.combined for p in paths] == pytest.approx(
+        [2 / 4 * 4 / 4, 2 / 4 * 3 / 4 * 1 / 4, 0.5**3 * 3 / 4]
+    )
 
 
 def test_undirected_paths_keep_the_stored_edge_direction(toy):
@@ -57,8 +59,15 @@ def test_min_evidence_keeps_only_strong_edges_and_their_statements(toy):
     assert ids(paths) == [["b", "e"]]
     assert [s.evidence for s in paths[0].edges[0].statements] == ["clinical_trial"]
     assert paths[0].weakest_link == 4
-    assert find_paths(toy, "a", "e", flt=PathFilter.from_options(min_evidence="clinical_trial",
-                                                                  directed=False)).paths == ()
+    assert (
+        find_paths(
+            toy,
+            "a",
+            "e",
+            flt=PathFilter.from_options(min_evidence="clinical_trial", directed=False),
+        ).paths
+        == ()
+    )
 
 
 def test_predicate_filter(toy):
@@ -68,11 +77,17 @@ def test_predicate_filter(toy):
 
 def test_node_type_filter_applies_to_intermediate_nodes(toy):
     flt = PathFilter.from_options(node_types=["CellType", "Therapy"], directed=False)
-    assert ids(all_simple_paths(toy, "a", "e", 4, flt=flt)) == [["a", "b", "e"], ["a", "b", "f", "e"]]
+    assert ids(all_simple_paths(toy, "a", "e", 4, flt=flt)) == [
+        ["a", "b", "e"],
+        ["a", "b", "f", "e"],
+    ]
 
 
 def test_all_simple_paths_up_to_max_length(toy):
-    assert ids(all_simple_paths(toy, "a", "e", 3, flt=UNDIRECTED)) == [["a", "b", "e"], ["a", "b", "f", "e"]]
+    assert ids(all_simple_paths(toy, "a", "e", 3, flt=UNDIRECTED)) == [
+        ["a", "b", "e"],
+        ["a", "b", "f", "e"],
+    ]
     assert len(all_simple_paths(toy, "a", "e", 6, flt=UNDIRECTED)) == 3
 
 
@@ -80,26 +95,40 @@ def test_parallel_edges_are_distinct_paths_best_first(toy):
     graph = nx.MultiDiGraph(toy)
     add_edge(graph, "b", "improves", "e", "animal_model")
     paths = k_shortest_paths(graph, "b", "e", 5)
-    assert [[e.predicate for e in p.edges] for p in paths][:2] == [["msckg:reduces"], ["msckg:improves"]]
+    assert [[e.predicate for e in p.edges] for p in paths][:2] == [
+        ["msckg:reduces"],
+        ["msckg:improves"],
+    ]
 
 
 def test_shortest_path_and_max_length(toy):
     assert shortest_path(toy, "b", "e").node_ids == ("ent:b", "ent:e")
     assert shortest_path(toy, "a", "d", max_length=2, flt=UNDIRECTED) is None
     # a-b-e-d (0.5 * 1 * 0.75) beats the equally short a-b-c-d (0.5 ** 3) on combined score
-    assert ids([shortest_path(toy, "a", "d", max_length=3, flt=UNDIRECTED)]) == [["a", "b", "e", "d"]]
+    assert ids([shortest_path(toy, "a", "d", max_length=3, flt=UNDIRECTED)]) == [
+        ["a", "b", "e", "d"]
+    ]
 
 
-@pytest.mark.parametrize(("kwargs", "named"), [({"k": 21}, "k"), ({"k": 0}, "k"),
-                                               ({"max_length": 7}, "max_length")])
+@pytest.mark.parametrize(
+    ("kwargs", "named"), [({"k": 21}, "k"), ({"k": 0}, "k"), ({"max_length": 7}, "max_length")]
+)
 def test_bounds_raise_naming_the_bound(toy, kwargs, named):
     with pytest.raises(ValueError, match=rf"^{named} must be between"):
         find_paths(toy, "a", "e", **kwargs)
 
 
-@pytest.mark.parametrize(("key", "node"), [("ent:e", "ent:e"), ("e", "ent:e"), ("Asherman syndrome", "ent:e"),
-                                           ("asherman's SYNDROME", "ent:e"), ("msc", "ent:b"),
-                                           ("https://w3id.org/msckg/id/c", "ent:c")])
+@pytest.mark.parametrize(
+    ("key", "node"),
+    [
+        ("ent:e", "ent:e"),
+        ("e", "ent:e"),
+        ("Asherman syndrome", "ent:e"),
+        ("asherman's SYNDROME", "ent:e"),
+        ("msc", "ent:b"),
+        ("https://w3id.org/msckg/id/c", "ent:c"),
+    ],
+)
 def test_resolve_by_id_label_or_synonym(toy, key, node):
     assert resolve_entity(toy, key) == node
 
@@ -114,11 +143,21 @@ def test_unknown_entity_suggests_close_labels(toy):
 def test_path_as_dict_carries_statements_with_evidence_and_references(toy):
     data = find_paths(toy, "b", "e", k=1).as_dict()
     edge = data["paths"][0]["edges"][0]
-    assert data["paths"][0]["nodes"][0] == {"id": "ent:b", "label": "mesenchymal stem cell", "type": "msckg:CellType"}
+    assert data["paths"][0]["nodes"][0] == {
+        "id": "ent:b",
+        "label": "mesenchymal stem cell",
+        "type": "msckg:CellType",
+    }
     assert edge["predicate"] == "msckg:reduces"
     assert [s["evidence"] for s in edge["statements"]] == ["expert_opinion", "clinical_trial"]
-    assert edge["statements"][0]["references"] == [{"id": "ent:toy1", "doi": "10.1000/toy.1", "label": "Doe et al. 2024"}]
-    assert data["paths"][0]["score"] == {"weakest_link": 4, "weakest_evidence": "clinical_trial", "combined": 1.0}
+    assert edge["statements"][0]["references"] == [
+        {"id": "ent:toy1", "doi": "10.1000/toy.1", "label": "Doe et al. 2024"}
+    ]
+    assert data["paths"][0]["score"] == {
+        "weakest_link": 4,
+        "weakest_evidence": "clinical_trial",
+        "combined": 1.0,
+    }
 
 
 def test_unknown_evidence_level_lists_the_choices():

@@ -19,12 +19,25 @@ TYPES = {
 
 def add_node(graph: nx.MultiDiGraph, local: str, kind: str, label: str, *synonyms: str) -> None:
     node = f"ent:{local}"
-    graph.add_node(node, id=node, label=label, type=f"msckg:{kind}", type_label=kind,
-                   types=TYPES[kind], synonyms=tuple(synonyms))
+    graph.add_node(
+        node,
+        id=node,
+        label=label,
+        type=f"msckg:{kind}",
+        type_label=kind,
+        types=TYPES[kind],
+        synonyms=tuple(synonyms),
+    )
 
 
-def add_edge(graph: nx.MultiDiGraph, subject: str, predicate: str, obj: str, *evidence: str,
-             polarity: str = "positive") -> None:
+def add_edge(
+    graph: nx.MultiDiGraph,
+    subject: str,
+    predicate: str,
+    obj: str,
+    *evidence: str,
+    polarity: str = "positive",
+) -> None:
     statements = tuple(
         EdgeStatement(
             id=f"stmt:{subject}_{predicate}_{obj}_{index}",
@@ -39,12 +52,18 @@ def add_edge(graph: nx.MultiDiGraph, subject: str, predicate: str, obj: str, *ev
         )
         for index, code in enumerate(evidence, 1)
     )
-    graph.add_edge(f"ent:{subject}", f"ent:{obj}", key=f"msckg:{predicate}",
-                   predicate=f"msckg:{predicate}", label=predicate, statements=statements)
+    graph.add_edge(
+        f"ent:{subject}",
+        f"ent:{obj}",
+        key=f"msckg:{predicate}",
+        predicate=f"msckg:{predicate}",
+        label=predicate,
+        statements=statements,
+    )
 
 
 def path_toy() -> nx.MultiDiGraph:
-    """a <-isolatedFrom- b -secretes-> c -promotes-> d -improves-> e; b -reduces-> e; f uses b, treats e.
+    """a <-isolatedFrom- b -secretes-> c -promotes-> d -improves-> e; b -reduces-> e; f -> b, e.
 
     Evidence ranks: isolatedFrom 2, secretes 2, promotes 2, improves 3, reduces 4 (via a
     clinical trial and expert opinion), usesCellType 3, treats 1.
@@ -67,7 +86,7 @@ def path_toy() -> nx.MultiDiGraph:
 
 
 def dwpc_toy() -> nx.MultiDiGraph:
-    """Two sources, two cell types, two growth factors (the DWPC worked example in test_metapaths)."""
+    """Two sources, two cell types, two growth factors: the DWPC example of test_metapaths."""
     graph = nx.MultiDiGraph()
     add_node(graph, "s1", "CellSource", "source one")
     add_node(graph, "s2", "CellSource", "source two")

@@ -25,13 +25,22 @@ __all__ = ["FORMATS", "Exporter", "MultiFileExporter", "export", "exporter_for",
 FORMATS: dict[str, Exporter] = {
     exporter.format: exporter
     for exporter in (
-        GraphMLExporter(), GEXFExporter(), CytoscapeExporter(), DotExporter(), Neo4jExporter(),
-        KGXExporter(), TurtleExporter(), JSONLDExporter(), HTMLExporter(), SVGExporter(), PNGExporter(),
+        GraphMLExporter(),
+        GEXFExporter(),
+        CytoscapeExporter(),
+        DotExporter(),
+        Neo4jExporter(),
+        KGXExporter(),
+        TurtleExporter(),
+        JSONLDExporter(),
+        HTMLExporter(),
+        SVGExporter(),
+        PNGExporter(),
     )
 }
 
 
-def exporter_for(format: str) -> Exporter:  # noqa: A002 - the user-facing word
+def exporter_for(format: str) -> Exporter:
     """The exporter of ``format``.
 
     >>> exporter_for("gexf").media_type
@@ -45,7 +54,9 @@ def exporter_for(format: str) -> Exporter:  # noqa: A002 - the user-facing word
         raise UnknownFormat(format, FORMATS) from None
 
 
-def select_subgraph(graph: nx.MultiDiGraph, focus: str | None = None, radius: int = 1) -> nx.MultiDiGraph:
+def select_subgraph(
+    graph: nx.MultiDiGraph, focus: str | None = None, radius: int = 1
+) -> nx.MultiDiGraph:
     """The whole graph, or the neighborhood of ``focus`` within ``radius`` hops.
 
     :raises EntityNotFound: when ``focus`` names no entity
@@ -54,7 +65,7 @@ def select_subgraph(graph: nx.MultiDiGraph, focus: str | None = None, radius: in
     return graph if focus is None else neighborhood(graph, focus, radius)
 
 
-def export(graph: nx.MultiDiGraph, format: str, stream: BinaryIO) -> Exporter:  # noqa: A002
+def export(graph: nx.MultiDiGraph, format: str, stream: BinaryIO) -> Exporter:
     """Write ``graph`` to ``stream`` in ``format``.
 
     :returns: the exporter used (for its media type and file extension)

@@ -1,4 +1,4 @@
-"""What every export shares: the exporter base classes, flat attributes, type colours, safe CSV cells."""
+"""What every export shares: exporter base classes, flat attributes, type colours, safe cells."""
 
 from __future__ import annotations
 
@@ -69,10 +69,15 @@ def colour_of(types: Iterable[str]) -> str:
 def legend(graph: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
     """``(type CURIE, type label, colour)`` for each node type present, sorted by label."""
     seen = {
-        data.get("type", ""): (data.get("type_label", ""), colour_of(data.get("types", (data.get("type", ""),))))
+        data.get("type", ""): (
+            data.get("type_label", ""),
+            colour_of(data.get("types", (data.get("type", ""),))),
+        )
         for _, data in graph.nodes(data=True)
     }
-    return sorted(((t, label, colour) for t, (label, colour) in seen.items()), key=lambda item: item[1])
+    return sorted(
+        ((t, label, colour) for t, (label, colour) in seen.items()), key=lambda item: item[1]
+    )
 
 
 def iri_of(curie: str) -> str:
@@ -109,8 +114,10 @@ def flat_node(node: str, data: dict[str, Any]) -> dict[str, str]:
 
 
 def flat_edge(source: str, target: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
-    """An edge's attributes as scalars: best evidence and hedging, statement ids, DOIs and locators."""
-    statements = [s for s in data.get("statements", ()) if s.positive] or list(data.get("statements", ()))
+    """An edge's attributes as scalars: best evidence and hedging, statement ids, DOIs, locators."""
+    statements = [s for s in data.get("statements", ()) if s.positive] or list(
+        data.get("statements", ())
+    )
     best = max(statements, key=lambda s: (s.evidence_rank, s.hedging_rank), default=None)
     return {
         "id": edge_id(source, key, target),
@@ -134,8 +141,12 @@ def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         flat.add_node(node, **{k: v for k, v in flat_node(node, data).items() if k != "id"})
     for source, target, key, data in graph.edges(keys=True, data=True):
         attrs = flat_edge(source, target, key, data)
-        flat.add_edge(source, target, key=attrs.pop("id"),
-                      **{k: v for k, v in attrs.items() if k not in {"source", "target"}})
+        flat.add_edge(
+            source,
+            target,
+            key=attrs.pop("id"),
+            **{k: v for k, v in attrs.items() if k not in {"source", "target"}},
+        )
     return flat
 
 
@@ -169,7 +180,7 @@ class MultiFileExporter(Exporter):
         """The files of the export by name."""
 
     def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
-        """Write the files as a zip archive with fixed timestamps, so equal graphs give equal bytes."""
+        """Write the files as a zip with fixed timestamps, so equal graphs give equal bytes."""
         with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, content in self.files(graph).items():
                 archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 12, 10, 0, 0, 0)), content)

@@ -1,4 +1,4 @@
-"""Cytoscape.js JSON export: ``{"elements": {"nodes": [...], "edges": [...]}}`` with evidence on edges."""
+"""Cytoscape.js JSON export: ``{"elements": {"nodes": [...], "edges": [...]}}`` with evidence."""
 
 from __future__ import annotations
 
@@ -36,5 +36,9 @@ class CytoscapeExporter(Exporter):
 
     def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
         """Write ``graph`` as Cytoscape.js JSON (UTF-8)."""
-        document = {"format_version": "1.0", "generated_by": "msckg", "elements": cytoscape_elements(graph)}
+        document = {
+            "format_version": "1.0",
+            "generated_by": "msckg",
+            "elements": cytoscape_elements(graph),
+        }
         stream.write(json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8"))

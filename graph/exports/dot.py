@@ -1,4 +1,4 @@
-"""Graphviz DOT export: nodes filled with their type's colour, edges labelled with predicate and evidence."""
+"""Graphviz DOT export: nodes filled with their type's colour, edges labelled with predicates."""
 
 from __future__ import annotations
 
@@ -32,13 +32,18 @@ def text_colour(fill: str) -> str:
 
 
 def _legend_lines(graph: nx.MultiDiGraph) -> list[str]:
-    lines = ["  subgraph cluster_legend {", '    label="node types"; fontsize=12; style=rounded; color="#999999";']
+    lines = [
+        "  subgraph cluster_legend {",
+        '    label="node types"; fontsize=12; style=rounded; color="#999999";',
+    ]
     names = []
     for index, (_, label, colour) in enumerate(legend(graph)):
         name = quote(f"legend:{index}")
         names.append(name)
-        lines.append(f"    {name} [label={quote(label)}, fillcolor={quote(colour)}, "
-                     f"fontcolor={quote(text_colour(colour))}, shape=box];")
+        lines.append(
+            f"    {name} [label={quote(label)}, fillcolor={quote(colour)}, "
+            f"fontcolor={quote(text_colour(colour))}, shape=box];"
+        )
     lines.append(f"    {{rank=same; {'; '.join(names)}}}")
     lines.append("  }")
     return lines

@@ -12,11 +12,16 @@ __all__ = ["GEXFExporter"]
 
 
 def _rgb(colour: str) -> dict[str, int | float]:
-    return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1.0}
+    return {
+        "r": int(colour[1:3], 16),
+        "g": int(colour[3:5], 16),
+        "b": int(colour[5:7], 16),
+        "a": 1.0,
+    }
 
 
 class GEXFExporter(Exporter):
-    """GEXF 1.3: every node has ``viz:color`` from its type and a ``label``; edges carry their evidence."""
+    """GEXF 1.3: each node has ``viz:color`` from its type and a ``label``; edges carry evidence."""
 
     format = "gexf"
     extension = "gexf"

@@ -12,7 +12,7 @@ __all__ = ["GraphMLExporter"]
 
 
 class GraphMLExporter(Exporter):
-    """GraphML with string/int attributes: label, type, colour; predicate, evidence, statements, DOIs."""
+    """GraphML with string/int attributes: label, type, colour; predicate, evidence, DOIs."""
 
     format = "graphml"
     extension = "graphml"

@@ -1,4 +1,4 @@
-"""A self-contained interactive HTML view: inline SVG renderer, nodes coloured by type, legend, evidence on hover."""
+"""A self-contained HTML view: inline SVG renderer, type colours, legend, evidence on hover."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from msckg.graph.exports.cytoscape import cytoscape_elements
 
 __all__ = ["HTMLExporter", "html_view"]
 
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 0; color: #222; background: #fff; height: 100vh;
        display: flex; flex-direction: column; }
@@ -21,22 +22,29 @@ header { padding: 0.5rem 1rem; border-bottom: 1px solid #ddd; }
 h1 { font-size: 1.2rem; margin: 0.2rem 0; } h2 { font-size: 1rem; }
 main { display: flex; flex: 1; min-height: 0; }
 #view { flex: 1; cursor: grab; }
-#legend { width: 15rem; padding: 0 1rem; border-left: 1px solid #ddd; overflow-y: auto; font-size: 0.85rem; }
+#legend { width: 15rem; padding: 0 1rem; border-left: 1px solid #ddd; overflow-y: auto;
+          font-size: 0.85rem; }
 #legend ul { list-style: none; padding: 0; }
-.swatch { display: inline-block; width: 0.9rem; height: 0.9rem; margin-right: 0.4rem; border: 1px solid #333;
+.swatch { display: inline-block; width: 0.9rem; height: 0.9rem; margin-right: 0.4rem;
+          border: 1px solid #333;
           vertical-align: middle; }
 .edge { stroke: #888; stroke-opacity: 0.7; }
 .edge:hover { stroke: #d00; stroke-opacity: 1; }
 .node circle { stroke: #333; stroke-width: 1; }
 .node text { font-size: 10px; pointer-events: none; }
-#tip { position: absolute; max-width: 28rem; background: #fffff0; border: 1px solid #999; padding: 0.4rem;
+#tip { position: absolute; max-width: 28rem; background: #fffff0; border: 1px solid #999;
+       padding: 0.4rem;
        font-size: 0.8rem; box-shadow: 2px 2px 6px rgba(0, 0, 0, 0.2); pointer-events: none; }
 """
 
 
 def _script_json(value: object) -> str:
-    return (json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("&", "\\u0026"))
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
 
 
 def html_view(graph: nx.MultiDiGraph, title: str = "msckg graph view") -> str:
@@ -48,7 +56,9 @@ def html_view(graph: nx.MultiDiGraph, title: str = "msckg graph view") -> str:
     data = {
         "nodes": [node["data"] for node in elements["nodes"]],
         "edges": [edge["data"] for edge in elements["edges"]],
-        "legend": [{"type": t, "label": label, "colour": colour} for t, label, colour in legend(graph)],
+        "legend": [
+            {"type": t, "label": label, "colour": colour} for t, label, colour in legend(graph)
+        ],
     }
     script = files("msckg.graph.exports").joinpath("view.js").read_text(encoding="utf-8")
     heading = html.escape(title)
@@ -56,18 +66,20 @@ def html_view(graph: nx.MultiDiGraph, title: str = "msckg graph view") -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <title>{heading}</title>
 <style>{_STYLE}</style>
 </head>
 <body>
 <header><h1>{heading}</h1>
-<p>{graph.number_of_nodes()} entities, {graph.number_of_edges()} relations. Hover a node or an edge for its
-evidence; drag to pan, scroll to zoom. Thicker edges rest on stronger evidence.</p></header>
+<p>{graph.number_of_nodes()} entities, {graph.number_of_edges()} relations.
+Hover a node or an edge for its evidence; drag to pan, scroll to zoom.
+Thicker edges rest on stronger evidence.</p></header>
 <main>
 <svg id="view" role="img" aria-label="{heading}" xmlns="http://www.w3.org/2000/svg"></svg>
 <aside id="legend"><h2>Node types</h2><ul id="legend-items"></ul>
-<h2>Edge width</h2><p>1 + 0.6 &times; best evidence rank (expert opinion 1 &hellip; clinical trial 4).</p></aside>
+<h2>Edge width</h2>
+<p>1 + 0.6 &times; best evidence rank (expert opinion 1 &hellip; clinical trial 4).</p></aside>
 </main>
 <div id="tip" hidden></div>
 <script type="application/json" id="graph-data">{_script_json(data)}</script>

@@ -1,4 +1,4 @@
-"""KGX TSV export (Biolink Model): ``nodes.tsv`` and ``edges.tsv`` with categories and predicates mapped."""
+"""KGX TSV export: ``nodes.tsv`` and ``edges.tsv`` with Biolink categories and predicates."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import networkx as nx
 
 from msckg.graph.exports.base import MultiFileExporter, flat_edge, flat_node, safe_cell
 
-__all__ = ["CATEGORIES", "EDGE_COLUMNS", "KGXExporter", "NODE_COLUMNS", "PREDICATES", "category_of"]
+__all__ = ["CATEGORIES", "EDGE_COLUMNS", "NODE_COLUMNS", "PREDICATES", "KGXExporter", "category_of"]
 
 #: Biolink categories of msckg classes, looked up along a node's types from the most specific.
 CATEGORIES: dict[str, str] = {
@@ -53,8 +53,20 @@ PREDICATES: dict[str, str] = {
 }
 DEFAULT_PREDICATE = "biolink:related_to"
 NODE_COLUMNS = ["id", "category", "name", "synonym", "iri", "provided_by"]
-EDGE_COLUMNS = ["id", "subject", "predicate", "object", "original_predicate", "category", "publications",
-                "knowledge_level", "agent_type", "msckg_evidence", "msckg_hedging", "msckg_statements"]
+EDGE_COLUMNS = [
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "original_predicate",
+    "category",
+    "publications",
+    "knowledge_level",
+    "agent_type",
+    "msckg_evidence",
+    "msckg_hedging",
+    "msckg_statements",
+]
 
 
 def category_of(types: tuple[str, ...]) -> str:
@@ -85,18 +97,36 @@ class KGXExporter(MultiFileExporter):
         nodes = []
         for node, data in sorted(graph.nodes(data=True)):
             attrs = flat_node(node, data)
-            nodes.append({"id": node, "category": category_of(data.get("types", (attrs["type"],))),
-                          "name": attrs["label"], "synonym": attrs["synonyms"], "iri": attrs["iri"],
-                          "provided_by": "msckg"})
+            nodes.append(
+                {
+                    "id": node,
+                    "category": category_of(data.get("types", (attrs["type"],))),
+                    "name": attrs["label"],
+                    "synonym": attrs["synonyms"],
+                    "iri": attrs["iri"],
+                    "provided_by": "msckg",
+                }
+            )
         edges = []
-        for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+        for source, target, key, data in sorted(
+            graph.edges(keys=True, data=True), key=lambda e: e[:3]
+        ):
             attrs = flat_edge(source, target, key, data)
             dois = [f"doi:{doi}" for doi in attrs["dois"].split("|") if doi]
-            edges.append({
-                "id": attrs["id"], "subject": source, "predicate": PREDICATES.get(key, DEFAULT_PREDICATE),
-                "object": target, "original_predicate": key, "category": "biolink:Association",
-                "publications": "|".join(dois), "knowledge_level": "knowledge_assertion",
-                "agent_type": "manual_agent", "msckg_evidence": attrs["evidence"],
-                "msckg_hedging": attrs["hedging"], "msckg_statements": attrs["statements"],
-            })
+            edges.append(
+                {
+                    "id": attrs["id"],
+                    "subject": source,
+                    "predicate": PREDICATES.get(key, DEFAULT_PREDICATE),
+                    "object": target,
+                    "original_predicate": key,
+                    "category": "biolink:Association",
+                    "publications": "|".join(dois),
+                    "knowledge_level": "knowledge_assertion",
+                    "agent_type": "manual_agent",
+                    "msckg_evidence": attrs["evidence"],
+                    "msckg_hedging": attrs["hedging"],
+                    "msckg_statements": attrs["statements"],
+                }
+            )
         return {"nodes.tsv": _tsv(NODE_COLUMNS, nodes), "edges.tsv": _tsv(EDGE_COLUMNS, edges)}

@@ -1,4 +1,4 @@
-"""Neo4j CSV export: ``nodes.csv`` and ``edges.csv`` with ``neo4j-admin database import`` headers."""
+"""Neo4j CSV export: ``nodes.csv`` and ``edges.csv`` with ``neo4j-admin import`` headers."""
 
 from __future__ import annotations
 
@@ -13,8 +13,18 @@ from msckg.graph.exports.base import MultiFileExporter, flat_edge, flat_node, sa
 __all__ = ["EDGE_HEADER", "NODE_HEADER", "Neo4jExporter", "relationship_type"]
 
 NODE_HEADER = ["id:ID", "name", "type", "synonyms:string[]", "iri", "colour", ":LABEL"]
-EDGE_HEADER = [":START_ID", ":END_ID", ":TYPE", "predicate", "evidence", "evidence_rank:int", "hedging",
-               "statements:string[]", "dois:string[]", "locators:string[]"]
+EDGE_HEADER = [
+    ":START_ID",
+    ":END_ID",
+    ":TYPE",
+    "predicate",
+    "evidence",
+    "evidence_rank:int",
+    "hedging",
+    "statements:string[]",
+    "dois:string[]",
+    "locators:string[]",
+]
 
 
 def relationship_type(predicate: str) -> str:
@@ -39,7 +49,7 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 
 class Neo4jExporter(MultiFileExporter):
-    """Node labels are the type and its superclasses (``Entity;Molecule;GrowthFactor``); arrays use ``;``."""
+    """Labels: type and its superclasses (``Entity;Molecule;GrowthFactor``); arrays use ``;``."""
 
     format = "neo4j"
     description = "Neo4j CSV (nodes.csv, edges.csv) for neo4j-admin import, zipped"
@@ -49,12 +59,32 @@ class Neo4jExporter(MultiFileExporter):
         nodes = [NODE_HEADER]
         for node, data in sorted(graph.nodes(data=True)):
             attrs = flat_node(node, data)
-            nodes.append([node, attrs["label"], attrs["type"], attrs["synonyms"].replace("|", ";"),
-                          attrs["iri"], attrs["colour"], _labels(data.get("types", (attrs["type"],)))])
+            nodes.append(
+                [
+                    node,
+                    attrs["label"],
+                    attrs["type"],
+                    attrs["synonyms"].replace("|", ";"),
+                    attrs["iri"],
+                    attrs["colour"],
+                    _labels(data.get("types", (attrs["type"],))),
+                ]
+            )
         edges = [EDGE_HEADER]
-        for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+        for source, target, key, data in sorted(
+            graph.edges(keys=True, data=True), key=lambda e: e[:3]
+        ):
             attrs = flat_edge(source, target, key, data)
-            edges.append([source, target, relationship_type(key), key, attrs["evidence"],
-                          str(attrs["evidence_rank"]), attrs["hedging"],
-                          *(attrs[name].replace("|", ";") for name in ("statements", "dois", "locators"))])
+            edges.append(
+                [
+                    source,
+                    target,
+                    relationship_type(key),
+                    key,
+                    attrs["evidence"],
+                    str(attrs["evidence_rank"]),
+                    attrs["hedging"],
+                    *(attrs[name].replace("|", ";") for name in ("statements", "dois", "locators")),
+                ]
+            )
         return {"nodes.csv": _csv(nodes), "edges.csv": _csv(edges)}

@@ -38,7 +38,9 @@ def render(graph: nx.MultiDiGraph, output: str, dpi: int = PNG_DPI) -> bytes:
         check=False,
     )
     if completed.returncode != 0:
-        raise RuntimeError(f"dot -T{output} failed: {completed.stderr.decode('utf-8', 'replace').strip()}")
+        raise RuntimeError(
+            f"dot -T{output} failed: {completed.stderr.decode('utf-8', 'replace').strip()}"
+        )
     return completed.stdout
 
 

@@ -1,4 +1,4 @@
-"""RDF export of a (sub)graph: entities, plain triples and their statement nodes, as Turtle or JSON-LD."""
+"""RDF export of a (sub)graph: entities, triples and statement nodes, as Turtle or JSON-LD."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def rdf_graph(graph: nx.MultiDiGraph) -> Graph:
             rdf.add((node, RDF.subject, triple[0]))
             rdf.add((node, RDF.predicate, triple[1]))
             rdf.add((node, RDF.object, triple[2]))
-            rdf.add((node, MSCKG.evidence, MSCKG[EvidenceContext.from_code(statement.evidence).term]))
+            rdf.add(
+                (node, MSCKG.evidence, MSCKG[EvidenceContext.from_code(statement.evidence).term])
+            )
             rdf.add((node, MSCKG.hedging, MSCKG[Hedging.from_code(statement.hedging).term]))
             rdf.add((node, MSCKG.polarity, MSCKG[Polarity.from_code(statement.polarity).term]))
             if statement.locator:
@@ -44,7 +46,9 @@ def rdf_graph(graph: nx.MultiDiGraph) -> Graph:
             if statement.comment:
                 rdf.add((node, RDFS.comment, Literal(statement.comment, lang="en")))
             for ref in statement.references:
-                publication = URIRef(iri_of(ref.id)) if ref.id else URIRef(f"https://doi.org/{ref.doi}")
+                publication = (
+                    URIRef(iri_of(ref.id)) if ref.id else URIRef(f"https://doi.org/{ref.doi}")
+                )
                 rdf.add((node, MSCKG.supportedBy, publication))
                 rdf.add((publication, BIBO.doi, Literal(ref.doi)))
                 rdf.add((publication, RDFS.label, Literal(ref.label, lang="en")))

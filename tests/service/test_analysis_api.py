@@ -1,4 +1,4 @@
-"""The analysis endpoints: /api/paths, /api/neighborhood, /api/metapaths, /api/export (404, 400, never 500)."""
+"""The analysis endpoints: paths, neighborhood, metapaths, export (404, 400, never 500)."""
 
 from __future__ import annotations
 
@@ -27,14 +27,22 @@ def mini_client(mini_built) -> Iterator[FlaskClient]:
 
 
 def test_paths_return_nodes_edges_statements_and_score(mini_client):
-    response = mini_client.get("/api/paths", query_string={"source": "bone marrow", "target": "VEGF"})
+    response = mini_client.get(
+        "/api/paths", query_string={"source": "bone marrow", "target": "VEGF"}
+    )
     assert response.status_code == 200
     (path,) = response.json["paths"]
     assert [n["id"] for n in path["nodes"]] == ["ent:bone_marrow", "ent:msc", "ent:vegf"]
     assert [(e["source"], e["predicate"], e["target"]) for e in path["edges"]] == [
-        ("ent:msc", "msckg:isolatedFrom", "ent:bone_marrow"), ("ent:msc", "msckg:secretes", "ent:vegf")]
+        ("ent:msc", "msckg:isolatedFrom", "ent:bone_marrow"),
+        ("ent:msc", "msckg:secretes", "ent:vegf"),
+    ]
     assert path["edges"][1]["statements"][0]["evidence"] == "preclinical_study"
-    assert path["score"] == {"weakest_link": 2, "weakest_evidence": "clinical_background", "combined": 0.25}
+    assert path["score"] == {
+        "weakest_link": 2,
+        "weakest_evidence": "clinical_background",
+        "combined": 0.25,
+    }
 
 
 def test_no_path_is_200_with_an_empty_list_and_a_reason(mini_client):
@@ -51,14 +59,17 @@ def test_unknown_entity_is_404_with_suggestions(mini_client):
     assert response.json["suggestions"] == ["angiogenesis"]
 
 
-@pytest.mark.parametrize(("query", "named"), [
-    ("source=msc&target=vegf&k=21", "k must be between 1 and 20"),
-    ("source=msc&target=vegf&max_length=7", "max_length must be between 1 and 6"),
-    ("source=msc&target=vegf&k=abc", "'k' must be an integer"),
-    ("source=msc&target=vegf&min_evidence=rumour", "unknown evidence level 'rumour'"),
-    ("source=msc&target=vegf&directed=maybe", "'directed' must be true or false"),
-    ("target=vegf", "the parameter 'source' is required"),
-])
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("source=msc&target=vegf&k=21", "k must be between 1 and 20"),
+        ("source=msc&target=vegf&max_length=7", "max_length must be between 1 and 6"),
+        ("source=msc&target=vegf&k=abc", "'k' must be an integer"),
+        ("source=msc&target=vegf&min_evidence=rumour", "unknown evidence level 'rumour'"),
+        ("source=msc&target=vegf&directed=maybe", "'directed' must be true or false"),
+        ("target=vegf", "the parameter 'source' is required"),
+    ],
+)
 def test_bad_parameters_are_400_naming_the_bound(mini_client, query, named):
     response = mini_client.get(f"/api/paths?{query}")
     assert response.status_code == 400
@@ -75,9 +86,14 @@ def test_neighborhood_with_elements(mini_client):
 
 
 def test_metapaths_count_and_dwpc(mini_client):
-    response = mini_client.get("/api/metapaths", query_string={
-        "source": "bone marrow", "target": "angiogenesis",
-        "pattern": "CellSource,CellType,GrowthFactor,BiologicalProcess"})
+    response = mini_client.get(
+        "/api/metapaths",
+        query_string={
+            "source": "bone marrow",
+            "target": "angiogenesis",
+            "pattern": "CellSource,CellType,GrowthFactor,BiologicalProcess",
+        },
+    )
     assert response.status_code == 200
     assert (response.json["count"], response.json["dwpc"]) == (1, 1.0)
     bad = mini_client.get("/api/metapaths?source=msc&target=vegf&pattern=CellType,Nothing")
@@ -90,7 +106,11 @@ def test_export_graphml_of_a_focus(mini_client):
     assert response.status_code == 200
     assert response.mimetype == "application/graphml+xml"
     assert 'filename="msckg.graphml"' in response.headers["Content-Disposition"]
-    assert sorted(nx.read_graphml(io.BytesIO(response.data))) == ["ent:angiogenesis", "ent:msc", "ent:vegf"]
+    assert sorted(nx.read_graphml(io.BytesIO(response.data))) == [
+        "ent:angiogenesis",
+        "ent:msc",
+        "ent:vegf",
+    ]
 
 
 def test_export_errors_and_html_sandbox(mini_client):
@@ -112,24 +132,57 @@ def test_export_png(mini_client):
 
 def test_openapi_document_lists_the_analysis_endpoints(mini_client):
     document = mini_client.get("/openapi.json").json
-    assert {"/api/paths", "/api/neighborhood/{id}", "/api/metapaths", "/api/export/{format}"} <= set(document["paths"])
+    assert {
+        "/api/paths",
+        "/api/neighborhood/{id}",
+        "/api/metapaths",
+        "/api/export/{format}",
+    } <= set(document["paths"])
     validate(document)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.dictionaries(st.sampled_from(["source", "target", "k", "max_length", "min_evidence", "predicates",
-                                        "types", "directed", "all", "pattern", "damping", "radius", "focus"]),
-                       st.text(max_size=30)))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "source",
+                "target",
+                "k",
+                "max_length",
+                "min_evidence",
+                "predicates",
+                "types",
+                "directed",
+                "all",
+                "pattern",
+                "damping",
+                "radius",
+                "focus",
+            ]
+        ),
+        st.text(max_size=30),
+    )
+)
 def test_analysis_endpoints_never_answer_500(mini_client, params):
     for url in ("/api/paths", "/api/metapaths", "/api/neighborhood/msc", "/api/export/cyjs"):
         assert mini_client.get(url, query_string=params).status_code < 500
 
 
-@pytest.mark.skipif("menstrual blood" not in (CURATION_DIR / "entities.tsv").read_text(encoding="utf-8"),
-                    reason="shipped curation has no menstrual blood entity yet")
+@pytest.mark.skipif(
+    "menstrual blood" not in (CURATION_DIR / "entities.tsv").read_text(encoding="utf-8"),
+    reason="shipped curation has no menstrual blood entity yet",
+)
 def test_issue_4_demo_through_the_api(client):
-    response = client.get("/api/paths", query_string={"source": "menstrual blood", "target": "Asherman syndrome"})
+    response = client.get(
+        "/api/paths", query_string={"source": "menstrual blood", "target": "Asherman syndrome"}
+    )
     assert response.status_code == 200
     assert response.json["paths"], response.json.get("reason")
     for path in response.json["paths"]:
-        assert all(edge["statements"] and all(s["evidence"] for s in edge["statements"]) for edge in path["edges"])
+        assert all(
+            edge["statements"] and all(s["evidence"] for s in edge["statements"])
+            for edge in path["edges"]
+        )
