@@ -192,9 +192,25 @@ class GraphStore:
         self.path = path
 
     def load_file(self, path: Path, graph: str | None = None) -> None:
-        """Bulk-load an RDF file (format from its extension) into the store, into ``graph`` if given."""
+        """Bulk-load an RDF file (format from its extension, ``.gz`` too) into the store, fast and not atomic.
+
+        Triples go to ``graph`` if given, else to the default graph; quads keep their graph.
+        For a store that is thrown away if the load fails (``msckg serve --data``); use
+        :meth:`load_rdf` where a failed load must leave the store as it was.
+
+        :raises SyntaxError: with file, line and column, if the file is malformed
+        :raises ValueError: for an unknown format
+        """
+        fmt = rdf_format_of(path)
         to_graph = ox.NamedNode(graph) if graph else None
-        self._store.bulk_load(path=path, format=_format_of(path), to_graph=to_graph)
+        try:
+            if path.suffix in _COMPRESSED:
+                with _open_rdf(path, lambda _: None) as stream:
+                    self._store.bulk_load(stream, format=fmt, to_graph=to_graph)
+            else:
+                self._store.bulk_load(path=path, format=fmt, to_graph=to_graph)
+        except SyntaxError as error:
+            raise _located(error, path) from None
         self._store.flush()
 
     def load_rdf(

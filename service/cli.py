@@ -6,6 +6,7 @@ failure (after listing every problem), 2 usage.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -241,8 +242,37 @@ def query(query: str | None, name: str | None, params: tuple[str, ...], list_: b
 @click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
               help="Seconds a SPARQL query may run [env MSCKG_TIMEOUT; default 10].")
 @DATA_DIR_OPTION
-def serve(host: str | None, port: int | None, timeout: float | None, data_dir: Path | None) -> None:
+@click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Serve these RDF files (repeatable) instead of a built graph; they are loaded into a "
+                   "temporary store first, and served once all are in.")
+def serve(host: str | None, port: int | None, timeout: float | None, data_dir: Path | None,
+          data_files: tuple[Path, ...]) -> None:
     """Serve the SPARQL endpoint, the REST API and the web page (waitress; never a debug server)."""
+    if data_files and data_dir is not None:
+        raise click.UsageError("give either --data FILE... or --data-dir, not both")
+    with contextlib.ExitStack() as cleanup:
+        if data_files:
+            data_dir = _load_data(cleanup, data_files)
+        _serve(host, port, timeout, data_dir)
+
+
+def _load_data(cleanup: contextlib.ExitStack, files: tuple[Path, ...]) -> Path:
+    """Load ``files`` into a temporary data dir that ``cleanup`` removes (on SIGTERM too); exit 1 on a bad file."""
+    import signal
+
+    from msckg.service.datafiles import loaded_data_dir
+
+    # A normal exit on SIGTERM, so the temporary store is removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        return cleanup.enter_context(loaded_data_dir(files, lambda line: _err(f"msckg: {line}")))
+    except SyntaxError as error:
+        _fail(f"{error.filename}:{error.lineno}:{error.offset}: {error.msg}; nothing is served")
+    except ValueError as error:
+        _fail(f"msckg: {error}; nothing is served")
+
+
+def _serve(host: str | None, port: int | None, timeout: float | None, data_dir: Path | None) -> None:
     from waitress import serve as serve_wsgi
 
     from msckg.graph.errors import StoreError
