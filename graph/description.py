@@ -36,7 +36,8 @@ def service_description(endpoint: str, void_url: str, named_graphs: Mapping[str,
     :param named_graphs: the dataset's named graphs, short name -> IRI
     :returns: a new rdflib graph
 
-    >>> graph = service_description("http://localhost/sparql", "http://localhost/.well-known/void", {})
+    >>> base = "http://localhost"
+    >>> graph = service_description(f"{base}/sparql", f"{base}/.well-known/void", {})
     >>> (None, SD.endpoint, URIRef("http://localhost/sparql")) in graph
     True
     """
@@ -81,5 +82,7 @@ def serialize_description(graph: Graph, fmt: str) -> bytes:
     :raises ValueError: for another format
     """
     if fmt not in _RDFLIB_FORMATS:
-        raise ValueError(f"cannot write a description as {fmt!r}; choose one of: {', '.join(_RDFLIB_FORMATS)}")
+        raise ValueError(
+            f"cannot write a description as {fmt!r}; choose one of: {', '.join(_RDFLIB_FORMATS)}"
+        )
     return graph.serialize(format=_RDFLIB_FORMATS[fmt], encoding="utf-8")

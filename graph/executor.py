@@ -1,4 +1,4 @@
-"""Killable query execution: a small pool of worker processes, each with the store open read-only, and a deadline the parent enforces."""
+"""Killable query execution: worker processes with the store open read-only, under a deadline."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ __all__ = [
     "QueryTimeout",
     "WorkerCrashed",
 ]
+
+
+_STARTUP_SECONDS = 60
 
 
 class QueryTimeout(TimeoutError):
@@ -74,19 +77,18 @@ def _evaluate(store: GraphStore, job: QueryJob) -> tuple[str, object, ...]:
 
 
 def _serve(store_path: str, connection: Connection) -> None:
-    """Worker process body: open the store read-only, then answer jobs until the pipe closes."""
-    store: GraphStore | None = None
+    """Worker process body: open the store read-only, say so, answer jobs until the pipe closes."""
+    try:
+        store = open_store(Path(store_path), read_only=True)
+    except StoreError as error:
+        connection.send(("store", str(error)))
+        return
+    connection.send(("ready",))
     while True:
         try:
             job = connection.recv()
         except EOFError:
             return
-        if store is None:
-            try:
-                store = open_store(Path(store_path), read_only=True)
-            except StoreError as error:
-                connection.send(("store", str(error)))
-                continue
         connection.send(_evaluate(store, job))
 
 
@@ -103,7 +105,7 @@ class _Worker:
 
 
 class QueryExecutor:
-    """Evaluate queries in worker processes under a deadline, killing and replacing a worker that overruns.
+    """Evaluate queries in worker processes under a deadline; a worker that overruns is replaced.
 
     pyoxigraph's ``Store.query`` cannot be cancelled, so a thread cannot stop a runaway
     query; a process can be killed. Each worker opens the on-disk store read-only.
@@ -111,6 +113,7 @@ class QueryExecutor:
     :param store_path: the on-disk store directory
     :param workers: how many queries may run at once
     :param timeout: seconds a query may take, waiting for a free worker included
+    :raises StoreError: when a worker cannot open the store
     """
 
     def __init__(self, store_path: Path, *, workers: int = 2, timeout: float = 10.0) -> None:
@@ -124,13 +127,22 @@ class QueryExecutor:
         self._closed = threading.Event()
         self._live: set[_Worker] = set()
         self._lock = threading.Lock()
-        for _ in range(workers):
-            self._idle.put(self._spawn())
+        starting = [self._spawn() for _ in range(workers)]
+        try:
+            for worker in starting:
+                self._await_ready(worker)
+                self._idle.put(worker)
+        except StoreError:
+            self.close()
+            raise
 
     def _spawn(self) -> _Worker:
         parent_end, child_end = self._context.Pipe()
         process = self._context.Process(
-            target=_serve, args=(str(self.store_path), child_end), name="msckg-query-worker", daemon=True
+            target=_serve,
+            args=(str(self.store_path), child_end),
+            name="msckg-query-worker",
+            daemon=True,
         )
         process.start()
         child_end.close()
@@ -139,12 +151,40 @@ class QueryExecutor:
             self._live.add(worker)
         return worker
 
-    def _replace(self, worker: _Worker) -> None:
+    def _await_ready(self, worker: _Worker) -> None:
+        """Wait until ``worker`` has opened the store.
+
+        :raises StoreError: when it could not, or did not say so within a minute
+        """
+        reply: tuple[object, ...] = ("store", "the query worker did not start within 60 s")
+        try:
+            if worker.connection.poll(_STARTUP_SECONDS):
+                reply = worker.connection.recv()
+        except (EOFError, OSError):
+            reply = ("store", "the query worker died while starting")
+        if reply[0] != "ready":
+            self._discard(worker)
+            raise StoreError(str(reply[1]))
+
+    def _discard(self, worker: _Worker) -> None:
         with self._lock:
             self._live.discard(worker)
         worker.kill()
-        if not self._closed.is_set():
-            self._idle.put(self._spawn())
+
+    def _replace(self, worker: _Worker) -> None:
+        self._discard(worker)
+        if self._closed.is_set():
+            return
+        replacement = self._spawn()
+        try:
+            self._await_ready(replacement)
+        except StoreError:
+            return
+        self._idle.put(replacement)
+
+    def available(self) -> int:
+        """How many workers are idle and ready right now."""
+        return self._idle.qsize()
 
     def run(self, job: QueryJob) -> SerializedResult:
         """Evaluate ``job`` in a worker and return the engine's serialized answer.
@@ -156,7 +196,6 @@ class QueryExecutor:
         :raises SyntaxError: for a malformed query, with the parser's line and column
         :raises ValueError: for a format that does not fit the result
         :raises QueryEvaluationError: when the engine failed during evaluation
-        :raises StoreError: when a worker cannot open the store
         """
         if self._closed.is_set():
             raise ExecutorBusy("the query executor is shut down")
@@ -205,6 +244,4 @@ def _unpack(reply: tuple[object, ...]) -> SerializedResult:
         raise error
     if kind == "invalid":
         raise ValueError(str(reply[1]))
-    if kind == "store":
-        raise StoreError(str(reply[1]))
     raise QueryEvaluationError(str(reply[1]))

@@ -1,4 +1,4 @@
-"""The query guard: a token-level scan that refuses SERVICE, updates and over-deep or over-long queries before the engine parses them."""
+"""The query guard: a token scan refusing SERVICE, updates, deep or long queries before parsing."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ __all__ = [
 ]
 
 #: Keywords that only occur in SPARQL Update requests.
-UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 _OPENERS = frozenset("{([")
 _CLOSERS = frozenset("})]")
@@ -65,7 +67,7 @@ class QueryTooLong(QueryRefused):
 
 @dataclass(frozen=True, slots=True)
 class GuardedQuery:
-    """A query the guard let through, with its form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``)."""
+    """A query the guard let through, with its form (``SELECT``, ``ASK``, ``CONSTRUCT`` ...)."""
 
     text: str
     form: str | None
@@ -107,7 +109,8 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
 
     Kinds: ``word`` (keywords, prefixed names, numbers), ``open``, ``close``, ``other``.
 
-    >>> [value for kind, value in tokens('SELECT * { ?s ex:inService "SERVICE" } # SERVICE') if kind == "word"]
+    >>> found = tokens('SELECT * { ?s ex:inService "SERVICE" } # SERVICE')
+    >>> [value for kind, value in found if kind == "word"]
     ['SELECT', 'ex:inService']
     """
     index = 0
@@ -168,9 +171,13 @@ def _scan(text: str, max_depth: int) -> tuple[str | None, int]:
         elif kind == "word" and ":" not in value:
             for keyword in _LETTERS.findall(value.upper()):
                 if keyword == "SERVICE":
-                    raise ServiceRefused("SERVICE is not allowed: this endpoint does not fetch remote data")
+                    raise ServiceRefused(
+                        "SERVICE is not allowed: this endpoint does not fetch remote data"
+                    )
                 if keyword in UPDATE_KEYWORDS:
-                    raise UpdateRefused(f"SPARQL Update ({keyword}) is not allowed: this endpoint is read-only")
+                    raise UpdateRefused(
+                        f"SPARQL Update ({keyword}) is not allowed: this endpoint is read-only"
+                    )
                 if form is None and keyword in QUERY_FORMS:
                     form = keyword
     return form, deepest

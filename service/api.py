@@ -1,4 +1,4 @@
-"""The REST API (JSON): entity search and detail, named queries, statistics, health and the OpenAPI document."""
+"""The REST API (JSON): entity search and detail, named queries, statistics, health, OpenAPI."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ def _text_arg(name: str, max_length: int, default: str = "") -> str:
 def _limit_arg() -> int:
     raw = _text_arg("limit", 10, str(DEFAULT_LIMIT))
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ApiError(400, "bad_request", f"'limit' must be an integer from 1 to {MAX_LIMIT}, got {raw!r}")
+        raise ApiError(
+            400, "bad_request", f"'limit' must be an integer from 1 to {MAX_LIMIT}, got {raw!r}"
+        )
     return int(raw)
 
 
@@ -89,7 +91,8 @@ def named_queries() -> Response:
                     "title": query.title,
                     "question": query.question,
                     "params": [
-                        {"name": p.name, "default": p.default, "description": p.description} for p in query.params
+                        {"name": p.name, "default": p.default, "description": p.description}
+                        for p in query.params
                     ],
                     "sparql": query.text,
                     "url": url_for("api.run_named_query", name=query.name),
@@ -117,7 +120,9 @@ def run_named_query(name: str) -> Response:
     except ValueError as error:
         raise ApiError(400, "bad_request", str(error)) from error
     settings = services().settings
-    guarded = check_query(named.text, max_length=settings.max_query_bytes, max_depth=settings.max_depth)
+    guarded = check_query(
+        named.text, max_length=settings.max_query_bytes, max_depth=settings.max_depth
+    )
     graph_result = guarded.form in {"CONSTRUCT", "DESCRIBE"}
     fmt = negotiate(request, JSON_GRAPH if graph_result else JSON_RESULTS)
     job = QueryJob(
@@ -150,6 +155,7 @@ def health() -> Response:
         "triples": len(context.store),
         "named_graphs": context.store.named_graphs(),
         "query_workers": context.executor.size,
+        "idle_workers": context.executor.available(),
         "timeout_s": context.settings.timeout,
         "row_limit": context.settings.row_limit,
     }

@@ -1,4 +1,4 @@
-"""The Flask application factory: open the store, start the query workers, register the blueprints."""
+"""The Flask application factory: open the store, start the query workers, add the blueprints."""
 
 from __future__ import annotations
 

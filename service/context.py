@@ -1,4 +1,4 @@
-"""What the request handlers share: the settings, the read-only store, the entity index and the query executor."""
+"""What request handlers share: settings, the read-only store, entity index, query executor."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every failure as JSON ``{"error", "detail"}`` with its status: each known exception mapped to one code, no blanket catch."""
+"""Every failure as JSON ``{"error", "detail"}`` with its status; no blanket catch."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from werkzeug.exceptions import HTTPException
 from msckg.graph.entities import UnknownEntity
 from msckg.graph.errors import StoreError
 from msckg.graph.executor import ExecutorBusy, QueryEvaluationError, QueryTimeout, WorkerCrashed
-from msckg.graph.guard import QueryRefused, QueryTooDeep, QueryTooLong, ServiceRefused, UpdateRefused
+from msckg.graph.guard import (
+    QueryRefused,
+    QueryTooLong,
+    UpdateRefused,
+)
 from msckg.queries import UnknownQuery
 
 __all__ = ["ApiError", "error_response", "register_error_handlers"]
@@ -50,8 +54,6 @@ def _refused(error: QueryRefused) -> Response:
         return error_response(413, error.reason, str(error))
     if isinstance(error, UpdateRefused):
         return error_response(403, error.reason, str(error))
-    if isinstance(error, ServiceRefused | QueryTooDeep):
-        return error_response(400, error.reason, str(error))
     return error_response(400, error.reason, str(error))
 
 
@@ -70,14 +72,19 @@ def _http(error: HTTPException) -> Response:
 
 def register_error_handlers(app: Flask) -> None:
     """Install the JSON error handlers on ``app``."""
-    app.register_error_handler(ApiError, lambda e: error_response(e.status, e.error, e.detail, **e.extra))
+    app.register_error_handler(
+        ApiError, lambda e: error_response(e.status, e.error, e.detail, **e.extra)
+    )
     app.register_error_handler(QueryRefused, _refused)
     app.register_error_handler(SyntaxError, _syntax)
     app.register_error_handler(
-        QueryTimeout, lambda e: error_response(503, "query_timeout", f"{e}; simplify it or add a LIMIT")
+        QueryTimeout,
+        lambda e: error_response(503, "query_timeout", f"{e}; simplify it or add a LIMIT"),
     )
     app.register_error_handler(ExecutorBusy, lambda e: error_response(503, "busy", str(e)))
-    app.register_error_handler(WorkerCrashed, lambda e: error_response(503, "worker_crashed", str(e)))
+    app.register_error_handler(
+        WorkerCrashed, lambda e: error_response(503, "worker_crashed", str(e))
+    )
     app.register_error_handler(
         QueryEvaluationError, lambda e: error_response(400, "evaluation_failed", str(e))
     )
@@ -88,5 +95,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(
         UnknownQuery, lambda e: error_response(404, "not_found", str(e), choices=e.choices)
     )
-    app.register_error_handler(StoreError, lambda e: error_response(503, "store_unavailable", str(e)))
+    app.register_error_handler(
+        StoreError, lambda e: error_response(503, "store_unavailable", str(e))
+    )
     app.register_error_handler(HTTPException, _http)

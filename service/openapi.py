@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document of the service: every endpoint, its parameters, media types and error statuses."""
+"""The OpenAPI 3.1 document: every endpoint, its parameters, media types, error statuses."""
 
 from __future__ import annotations
 
@@ -18,14 +18,24 @@ _RESULT_TYPES = (
 )
 
 
-def _query_param(name: str, description: str, schema: dict[str, Any], *, required: bool = False) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+def _query_param(
+    name: str, description: str, schema: dict[str, Any], *, required: bool = False
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "description": description,
+        "schema": schema,
+    }
 
 
 def _json(schema_name: str, description: str) -> dict[str, Any]:
     return {
         "description": description,
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}},
+        "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}
+        },
     }
 
 
@@ -37,7 +47,7 @@ def _sparql_responses(graph_types: list[str]) -> dict[str, Any]:
     content = {media: {"schema": {"type": "string"}} for media in (*_RESULT_TYPES, *graph_types)}
     return {
         "200": {
-            "description": "SELECT/ASK results or CONSTRUCT/DESCRIBE triples, in the negotiated format; "
+            "description": "SELECT/ASK results or CONSTRUCT/DESCRIBE triples, as negotiated; "
             "X-Msckg-Truncated is set when the row limit cut the result.",
             "content": content,
         },
@@ -124,7 +134,11 @@ def _schemas() -> dict[str, Any]:
             "required": ["queries"],
         },
         "Stats": {"type": "object"},
-        "Health": {"type": "object", "properties": {"status": {"const": "ok"}}, "required": ["status"]},
+        "Health": {
+            "type": "object",
+            "properties": {"status": {"const": "ok"}},
+            "required": ["status"],
+        },
     }
 
 
@@ -138,9 +152,15 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
     >>> openapi_document("http://127.0.0.1:8000", ["text/turtle"])["openapi"]
     '3.1.0'
     """
-    query = _query_param("query", "The SPARQL query (msckg's prefixes are predeclared).", {"type": "string"})
+    query = _query_param(
+        "query", "The SPARQL query (msckg's prefixes are predeclared).", {"type": "string"}
+    )
     graphs = [
-        _query_param(name, "A graph IRI for the protocol dataset; may repeat.", {"type": "array", "items": {"type": "string"}})
+        _query_param(
+            name,
+            "A graph IRI for the protocol dataset; may repeat.",
+            {"type": "array", "items": {"type": "string"}},
+        )
         for name in ("default-graph-uri", "named-graph-uri")
     ]
     return {
@@ -148,7 +168,8 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
         "info": {
             "title": "msckg",
             "version": __version__,
-            "description": "Knowledge graph of mesenchymal stem cell therapy for Asherman's syndrome and "
+            "description": "Knowledge graph of mesenchymal stem cell therapy for Asherman's "
+            "syndrome and "
             "endometriosis: SPARQL 1.1 Protocol endpoint and REST API.",
         },
         "servers": [{"url": server_url}],
@@ -187,7 +208,9 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
                     "responses": {
                         "200": {
                             "description": "the VoID graph",
-                            "content": {media: {"schema": {"type": "string"}} for media in graph_types},
+                            "content": {
+                                media: {"schema": {"type": "string"}} for media in graph_types
+                            },
                         },
                         **_errors(406),
                     },
@@ -198,14 +221,26 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
                     "summary": "Search entities by label or synonym",
                     "operationId": "searchEntities",
                     "parameters": [
-                        _query_param("q", "Text to match (case, punctuation, Greek spelling ignored).",
-                                     {"type": "string", "maxLength": 200}),
-                        _query_param("type", "A class, e.g. GrowthFactor or msckg:GrowthFactor.",
-                                     {"type": "string", "maxLength": 200}),
-                        _query_param("limit", "Most results.",
-                                     {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+                        _query_param(
+                            "q",
+                            "Text to match (case, punctuation, Greek spelling ignored).",
+                            {"type": "string", "maxLength": 200},
+                        ),
+                        _query_param(
+                            "type",
+                            "A class, e.g. GrowthFactor or msckg:GrowthFactor.",
+                            {"type": "string", "maxLength": 200},
+                        ),
+                        _query_param(
+                            "limit",
+                            "Most results.",
+                            {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+                        ),
                     ],
-                    "responses": {"200": _json("SearchResults", "matching entities, best first"), **_errors(400)},
+                    "responses": {
+                        "200": _json("SearchResults", "matching entities, best first"),
+                        **_errors(400),
+                    },
                 }
             },
             "/api/entities/{id}": {
@@ -236,7 +271,12 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
                     "summary": "Run a named query; its parameters are given as URL parameters",
                     "operationId": "runQuery",
                     "parameters": [
-                        {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
+                        {
+                            "name": "name",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
                     ],
                     "responses": {
                         "200": {
@@ -269,7 +309,9 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
                 "get": {
                     "summary": "This document",
                     "operationId": "openapi",
-                    "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}},
+                    "responses": {
+                        "200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}
+                    },
                 }
             },
         },
@@ -278,7 +320,9 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
             "responses": {
                 "Error": {
                     "description": "The request was refused or failed; 503 comes with Retry-After.",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
                 }
             },
         },

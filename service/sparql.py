@@ -1,4 +1,4 @@
-"""The SPARQL 1.1 Protocol endpoint at ``/sparql``: read-only, guarded, content-negotiated, open to browser clients (CORS)."""
+"""The SPARQL 1.1 Protocol endpoint ``/sparql``: read-only, guarded, negotiated, CORS."""
 
 from __future__ import annotations
 
@@ -54,7 +54,9 @@ def add_cors_headers(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
     response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-    response.headers["Access-Control-Expose-Headers"] = "X-Msckg-Rows, X-Msckg-Truncated, Retry-After"
+    response.headers["Access-Control-Expose-Headers"] = (
+        "X-Msckg-Rows, X-Msckg-Truncated, Retry-After"
+    )
     response.headers["Access-Control-Max-Age"] = "86400"
     return response
 
@@ -75,7 +77,10 @@ def negotiate(req: Request, offered: dict[str, str]) -> str:
     best = req.accept_mimetypes.best_match(list(offered))
     if best is None:
         raise ApiError(
-            406, "not_acceptable", f"cannot answer in {req.headers.get('Accept')!r}", available=list(offered)
+            406,
+            "not_acceptable",
+            f"cannot answer in {req.headers.get('Accept')!r}",
+            available=list(offered),
         )
     return offered[best]
 
@@ -93,12 +98,16 @@ def result_response(result: SerializedResult) -> Response:
 
 def _only(values: list[str], name: str) -> str | None:
     if len(values) > 1:
-        raise ApiError(400, "bad_request", f"give the {name!r} parameter once, not {len(values)} times")
+        raise ApiError(
+            400, "bad_request", f"give the {name!r} parameter once, not {len(values)} times"
+        )
     return values[0] if values else None
 
 
 def _graph_iris(name: str) -> tuple[str, ...]:
-    iris = request.args.getlist(name) + (request.form.getlist(name) if request.method == "POST" else [])
+    iris = request.args.getlist(name) + (
+        request.form.getlist(name) if request.method == "POST" else []
+    )
     for iri in iris:
         if len(iri) > _MAX_GRAPH_IRI or not _GRAPH_IRI.fullmatch(iri):
             raise ApiError(400, "bad_request", f"{name} must be an absolute IRI, got {iri[:100]!r}")
@@ -121,7 +130,9 @@ def _query_text() -> str | None:
         try:
             in_body = request.get_data(cache=False).decode("utf-8")
         except UnicodeDecodeError as error:
-            raise ApiError(400, "bad_encoding", f"the query body is not UTF-8 ({error.reason})") from error
+            raise ApiError(
+                400, "bad_encoding", f"the query body is not UTF-8 ({error.reason})"
+            ) from error
     else:
         raise ApiError(
             415,
@@ -129,14 +140,17 @@ def _query_text() -> str | None:
             "POST a query as application/x-www-form-urlencoded or application/sparql-query",
         )
     if in_url is not None and in_body is not None:
-        raise ApiError(400, "bad_request", "give the query either in the URL or in the body, not both")
+        raise ApiError(
+            400, "bad_request", "give the query either in the URL or in the body, not both"
+        )
     return in_body if in_body is not None else in_url
 
 
 def _describe_service() -> Response:
-    if request.accept_mimetypes and request.accept_mimetypes.best_match(
-        ["text/html", *GRAPH_MEDIA_TYPES]
-    ) == "text/html":
+    if (
+        request.accept_mimetypes
+        and request.accept_mimetypes.best_match(["text/html", *GRAPH_MEDIA_TYPES]) == "text/html"
+    ):
         return redirect(url_for("web.index", _anchor="sparql"), code=303)  # type: ignore[return-value]
     fmt = negotiate(request, GRAPH_MEDIA_TYPES)
     store = services().store
@@ -196,5 +210,7 @@ def void() -> Response:
     :raise 406: no acceptable RDF format
     """
     fmt = negotiate(request, GRAPH_MEDIA_TYPES)
-    result = services().store.answer(load_query("void_description").text, graph_format=fmt, row_limit=1_000_000)
+    result = services().store.answer(
+        load_query("void_description").text, graph_format=fmt, row_limit=1_000_000
+    )
     return result_response(result)

@@ -1,4 +1,4 @@
-"""The page at ``/``: entity search with autocomplete, entity view with evidence, and a SPARQL editor; its assets are served from the package."""
+"""The page at ``/``: entity search, entity view with evidence, SPARQL editor; local assets."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ blueprint = Blueprint(
 
 @blueprint.route("/")
 def index() -> str:
-    """The page; everything on it is loaded from the REST API and the SPARQL endpoint by ``app.js``."""
+    """The page; ``app.js`` fills it from the REST API and the SPARQL endpoint."""
     settings = services().settings
-    return render_template("index.html", timeout=f"{settings.timeout:g}", row_limit=settings.row_limit)
+    return render_template(
+        "index.html", timeout=f"{settings.timeout:g}", row_limit=settings.row_limit
+    )

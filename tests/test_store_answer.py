@@ -1,4 +1,4 @@
-"""GraphStore.answer: the engine's serializations for every format, bindings as terms, the row cap."""
+"""GraphStore.answer: engine serializations in every format, bound terms, the row cap."""
 
 from __future__ import annotations
 
@@ -46,10 +46,14 @@ def test_literals_with_newlines_and_quotes_survive_the_cap(store: GraphStore) ->
 
 def test_a_binding_is_a_term_not_query_text(store: GraphStore) -> None:
     hostile = '"> } ; DROP ALL #'
-    result = store.answer("SELECT ?entity ?label WHERE { ?entity rdfs:label ?label }", {"entity": hostile})
+    result = store.answer(
+        "SELECT ?entity ?label WHERE { ?entity rdfs:label ?label }", {"entity": hostile}
+    )
     assert json.loads(result.body)["results"]["bindings"] == []
 
 
 def test_default_graph_uri_replaces_the_union(store: GraphStore) -> None:
-    everything = store.answer("ASK { ent:VEGF rdfs:label ?l }", default_graphs=["https://w3id.org/msckg/graph/void"])
+    everything = store.answer(
+        "ASK { ent:VEGF rdfs:label ?l }", default_graphs=["https://w3id.org/msckg/graph/void"]
+    )
     assert json.loads(everything.body)["boolean"] is False

@@ -1,4 +1,4 @@
-"""Fixtures of the service tests: an app with a test client, live ``msckg serve`` processes, a trap listener."""
+"""Service test fixtures: app and client, live ``msckg serve`` processes, a trap listener."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ MINI_CURATION = Path(__file__).parents[1] / "data" / "curation"
 #: Seconds a query may run on the ``slow_server``.
 SLOW_TIMEOUT = 1.5
 #: A label a curator could type by mistake or malice; the page must show it as text.
-HOSTILE_LABEL = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+HOSTILE_LABEL = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 
 
 @pytest.fixture(scope="session")
@@ -74,12 +74,14 @@ def hostile_built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     for path in MINI_CURATION.glob("*.tsv"):
         shutil.copy(path, curation / path.name)
     with (curation / "entities.tsv").open("a", encoding="utf-8") as entities:
-        entities.write(f"html_label\tGrowthFactor\t{HOSTILE_LABEL}\t\tA test entity whose label is markup.\t\t\n")
+        entities.write(
+            f"html_label\tGrowthFactor\t{HOSTILE_LABEL}\t\tAn entity labelled with markup.\t\t\n"
+        )
     return build(tmp_path_factory.mktemp("hostile") / "data", curation)
 
 
 class TrapListener:
-    """A loopback TCP listener that counts connections: any count above 0 means the server fetched a URL."""
+    """A loopback listener counting connections: above 0 means the server fetched a URL."""
 
     def __init__(self) -> None:
         self.socket = socket.socket()

@@ -1,4 +1,4 @@
-"""Live ``msckg serve`` processes for tests, and a tiny urllib client returning status, headers and body."""
+"""Live ``msckg serve`` processes for tests, and a small urllib client that never raises."""
 
 from __future__ import annotations
 
@@ -27,15 +27,22 @@ class Reply:
         return self.headers.get("Content-Type", "")
 
 
-def fetch(url: str, *, method: str = "GET", data: bytes | None = None, headers: dict[str, str] | None = None,
-          timeout: float = 60) -> Reply:
+def fetch(
+    url: str,
+    *,
+    method: str = "GET",
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> Reply:
     """Send one request and return the reply, whatever its status."""
-    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return Reply(response.status, response.headers, response.read())
     except urllib.error.HTTPError as error:
-        return Reply(error.code, error.headers, error.read())
+        with error:
+            return Reply(error.code, error.headers, error.read())
 
 
 def free_port() -> int:
@@ -57,17 +64,32 @@ class LiveServer:
 def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> LiveServer:
     """Start ``msckg serve`` on a free loopback port and wait until ``/health`` answers."""
     port = free_port()
-    command = [sys.executable, "-m", "msckg.service", "serve", "--port", str(port), "--data-dir", str(data_dir), *extra]
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+    command = [
+        sys.executable,
+        "-m",
+        "msckg.service",
+        "serve",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data_dir),
+        *extra,
+    ]
+    process = subprocess.Popen(  # noqa: S603
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"msckg serve exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(
+                f"msckg serve exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
         try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
                     return LiveServer(url, port, process)
         except (urllib.error.URLError, ConnectionError, TimeoutError):

@@ -1,4 +1,4 @@
-"""The page in a real browser (headless Chromium through Playwright): search, entity view with evidence, SPARQL editor, escaping."""
+"""The page in headless Chromium (Playwright): search, evidence, SPARQL editor, escaping."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from live_http import LiveServer, start_server, stop_server
 
 from msckg.graph.build import BuildReport
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the 'test' extra)")
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="pip install playwright (the 'test' extra)"
+)
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 LAUNCH_ARGS = [
@@ -38,7 +40,9 @@ def browser() -> Iterator[object]:
     if executable is None:
         pytest.skip("no Chromium found; install Debian's package: apt-get install -y chromium")
     with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=executable, args=LAUNCH_ARGS, headless=True
+        )
         yield chromium
         chromium.close()
 
@@ -102,7 +106,9 @@ def test_an_edited_query_runs_through_the_sparql_endpoint(page, live_server: Liv
     assert page.locator("#results-table b").count() == 0
 
 
-def test_a_label_with_markup_is_shown_as_text(page, hostile_server: LiveServer, hostile_label: str) -> None:
+def test_a_label_with_markup_is_shown_as_text(
+    page, hostile_server: LiveServer, hostile_label: str
+) -> None:
     page.goto(hostile_server.url + "/#/entity/ent%3Ahtml_label")
     page.wait_for_selector("#entity-label")
     assert page.inner_text("#entity-label") == hostile_label

@@ -1,4 +1,4 @@
-"""The REST API: every endpoint's status and content type, the OpenAPI document, and no 500 for any parameter."""
+"""The REST API: statuses, content types, the OpenAPI document, no 500 for any parameter."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ def test_search_finds_vegf_first(client: FlaskClient) -> None:
 
 
 def test_search_respects_type_and_limit(client: FlaskClient) -> None:
-    results = client.get("/api/entities", query_string={"q": "", "type": "Publication", "limit": 3}).json["results"]
+    results = client.get(
+        "/api/entities", query_string={"q": "", "type": "Publication", "limit": 3}
+    ).json["results"]
     assert len(results) == 3
     assert all("msckg:Publication" in r["types"] for r in results)
 
@@ -86,8 +88,13 @@ def test_named_query_errors(client: FlaskClient) -> None:
     unknown = client.get("/api/queries/no_such_query")
     assert unknown.status_code == 404
     assert "entity_statements" in unknown.json["choices"]
-    assert client.get("/api/queries/entity_statements", query_string={"bogus": "1"}).status_code == 400
-    assert client.get("/api/queries/entity_statements", headers={"Accept": "text/csv"}).status_code == 406
+    assert (
+        client.get("/api/queries/entity_statements", query_string={"bogus": "1"}).status_code == 400
+    )
+    assert (
+        client.get("/api/queries/entity_statements", headers={"Accept": "text/csv"}).status_code
+        == 406
+    )
 
 
 def test_stats_and_health(client: FlaskClient) -> None:
@@ -116,36 +123,59 @@ def test_unknown_path_gets_json_404(client: FlaskClient) -> None:
 
 
 _TEXT = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from(list(string.punctuation)),
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))
+    | st.sampled_from(list(string.punctuation)),
     max_size=300,
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(q=_TEXT, type_=st.one_of(st.none(), _TEXT), limit=st.one_of(st.none(), _TEXT, st.integers(-5, 200).map(str)))
-def test_search_never_fails_with_500(client: FlaskClient, q: str, type_: str | None, limit: str | None) -> None:
-    params = {"q": q, **({"type": type_} if type_ is not None else {}), **({"limit": limit} if limit is not None else {})}
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    q=_TEXT,
+    type_=st.one_of(st.none(), _TEXT),
+    limit=st.one_of(st.none(), _TEXT, st.integers(-5, 200).map(str)),
+)
+def test_search_never_fails_with_500(
+    client: FlaskClient, q: str, type_: str | None, limit: str | None
+) -> None:
+    params = {
+        "q": q,
+        **({"type": type_} if type_ is not None else {}),
+        **({"limit": limit} if limit is not None else {}),
+    }
     response = client.get("/api/entities", query_string=params)
     assert response.status_code in ALLOWED_STATUSES
     assert response.is_json
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(key=_TEXT.filter(bool))
 def test_entity_lookup_never_fails_with_500(client: FlaskClient, key: str) -> None:
-    response = client.get("/api/entities/" + key.replace("%", "%25").replace("?", "%3F").replace("#", "%23"))
+    response = client.get(
+        "/api/entities/" + key.replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+    )
     assert response.status_code in ALLOWED_STATUSES | {308}
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=st.sampled_from(["entity_statements", "entity_card"]), value=_TEXT)
-def test_named_query_parameters_never_fail_with_500(client: FlaskClient, name: str, value: str) -> None:
+def test_named_query_parameters_never_fail_with_500(
+    client: FlaskClient, name: str, value: str
+) -> None:
     response = client.get(f"/api/queries/{name}", query_string={"entity": value})
     assert response.status_code in ALLOWED_STATUSES
     assert response.is_json
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=_TEXT)
 def test_sparql_text_never_fails_with_500(client: FlaskClient, query: str) -> None:
     response = client.post("/sparql", data={"query": query})

@@ -1,4 +1,4 @@
-"""``msckg serve``: options in its help, a clear message and exit 1 without a built graph, security headers live."""
+"""``msckg serve``: its options, a clear failure without a graph, headers when live."""
 
 from __future__ import annotations
 

@@ -35,7 +35,9 @@ def test_sparqlwrapper_ask_and_construct(live_server) -> None:
     client.setQuery(f"ASK {{ <{VEGF}> ?p ?o }}")
     client.setReturnFormat(JSON)
     assert client.queryAndConvert()["boolean"] is True
-    client.setQuery(f"CONSTRUCT WHERE {{ <{VEGF}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}")
+    client.setQuery(
+        f"CONSTRUCT WHERE {{ <{VEGF}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
+    )
     client.setReturnFormat(TURTLE)
     graph = Graph().parse(data=client.queryAndConvert(), format="turtle")
     assert len(graph) == 1

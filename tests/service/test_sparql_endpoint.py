@@ -1,4 +1,4 @@
-"""The SPARQL 1.1 Protocol endpoint: methods, content negotiation, statuses, service description, CORS, refusals."""
+"""The SPARQL endpoint: methods, negotiation, statuses, description, CORS, refusals."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ def test_post_form_and_post_sparql_query_give_the_same_answer(client: FlaskClien
 
 @pytest.mark.parametrize(("accept", "served"), list(RESULT_TYPES.items()))
 @pytest.mark.parametrize("query", [SELECT, ASK])
-def test_select_and_ask_negotiate_every_result_format(client: FlaskClient, query: str, accept: str, served: str) -> None:
+def test_select_and_ask_negotiate_every_result_format(
+    client: FlaskClient, query: str, accept: str, served: str
+) -> None:
     response = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
     assert response.status_code == 200
     assert response.mimetype == served
@@ -63,7 +65,9 @@ def test_construct_and_describe_negotiate_every_rdf_format(
     assert len(graph) > 0
 
 
-@pytest.mark.parametrize(("query", "accept"), [(SELECT, "text/turtle"), (DESCRIBE, "text/csv"), (SELECT, "image/png")])
+@pytest.mark.parametrize(
+    ("query", "accept"), [(SELECT, "text/turtle"), (DESCRIBE, "text/csv"), (SELECT, "image/png")]
+)
 def test_unacceptable_formats_get_406(client: FlaskClient, query: str, accept: str) -> None:
     response = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
     assert response.status_code == 406
@@ -72,8 +76,13 @@ def test_unacceptable_formats_get_406(client: FlaskClient, query: str, accept: s
 
 def test_named_graphs_are_queryable_with_graph(client: FlaskClient) -> None:
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    graphs = {b["g"]["value"] for b in client.get("/sparql", query_string={"query": query}).json["results"]["bindings"]}
-    assert {f"https://w3id.org/msckg/graph/{name}" for name in ("asserted", "inferred", "provenance")} <= graphs
+    graphs = {
+        b["g"]["value"]
+        for b in client.get("/sparql", query_string={"query": query}).json["results"]["bindings"]
+    }
+    assert {
+        f"https://w3id.org/msckg/graph/{name}" for name in ("asserted", "inferred", "provenance")
+    } <= graphs
 
 
 def test_default_graph_uri_and_named_graph_uri_are_honoured(client: FlaskClient) -> None:
@@ -84,7 +93,10 @@ def test_default_graph_uri_and_named_graph_uri_are_honoured(client: FlaskClient)
     assert restricted is False
     named = client.get(
         "/sparql",
-        query_string={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": provenance},
+        query_string={
+            "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "named-graph-uri": provenance,
+        },
     ).json["results"]["bindings"]
     assert [b["g"]["value"] for b in named] == [provenance]
 
@@ -100,14 +112,27 @@ def test_malformed_query_gets_400_with_the_parser_message(client: FlaskClient) -
     ("kwargs", "status", "error"),
     [
         ({"data": {"update": "DROP ALL"}}, 403, "update_not_allowed"),
-        ({"data": b"INSERT DATA { <a:a> <a:b> <a:c> }", "content_type": "application/sparql-update"}, 403, "update_not_allowed"),
+        (
+            {
+                "data": b"INSERT DATA { <a:a> <a:b> <a:c> }",
+                "content_type": "application/sparql-update",
+            },
+            403,
+            "update_not_allowed",
+        ),
         ({"data": {"query": "LOAD <http://127.0.0.1:9/x.ttl>"}}, 403, "update_not_allowed"),
-        ({"data": b"\xff\xfe\xfd", "content_type": "application/sparql-query"}, 400, "bad_encoding"),
+        (
+            {"data": b"\xff\xfe\xfd", "content_type": "application/sparql-query"},
+            400,
+            "bad_encoding",
+        ),
         ({"data": b"{}", "content_type": "application/json"}, 415, "unsupported_media_type"),
         ({"data": {"other": "x"}}, 400, "bad_request"),
     ],
 )
-def test_bad_posts_get_specific_errors(client: FlaskClient, kwargs: dict, status: int, error: str) -> None:
+def test_bad_posts_get_specific_errors(
+    client: FlaskClient, kwargs: dict, status: int, error: str
+) -> None:
     response = client.post("/sparql", **kwargs)
     assert (response.status_code, response.json["error"]) == (status, error)
 
@@ -132,7 +157,10 @@ def test_overlong_query_and_body_get_413(client: FlaskClient, app) -> None:
     long_query = "ASK {}" + " " * limit
     assert client.post("/sparql", data={"query": long_query}).status_code == 413
     huge = b"ASK {}" + b" " * (app.config["MAX_CONTENT_LENGTH"] + 1)
-    assert client.post("/sparql", data=huge, content_type="application/sparql-query").status_code == 413
+    assert (
+        client.post("/sparql", data=huge, content_type="application/sparql-query").status_code
+        == 413
+    )
 
 
 def test_deep_nesting_gets_400_and_the_server_lives(client: FlaskClient) -> None:
@@ -164,7 +192,8 @@ def test_service_description_on_get_without_query(client: FlaskClient, accept: s
     graph = Graph().parse(data=response.data, format=GRAPH_TYPES[accept])
     sd = "http://www.w3.org/ns/sparql-service-description#"
     rows = graph.query(
-        f"SELECT ?endpoint ?void WHERE {{ ?s a <{sd}Service> ; <{sd}endpoint> ?endpoint ; <{sd}defaultDataset> ?d . "
+        f"SELECT ?endpoint ?void WHERE {{ ?s a <{sd}Service> ; <{sd}endpoint> ?endpoint ; "
+        f"<{sd}defaultDataset> ?d . "
         "?d <http://www.w3.org/2000/01/rdf-schema#seeAlso> ?void }"
     )
     endpoint, void = next(iter(rows))
@@ -173,7 +202,9 @@ def test_service_description_on_get_without_query(client: FlaskClient, accept: s
 
 
 def test_browser_get_without_query_is_sent_to_the_editor(client: FlaskClient) -> None:
-    response = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    response = client.get(
+        "/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    )
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/#sparql")
 
@@ -186,9 +217,13 @@ def test_void_description_is_served(client: FlaskClient) -> None:
 
 
 def test_cors_headers_and_preflight(client: FlaskClient) -> None:
-    assert client.get("/sparql", query_string={"query": ASK}).headers["Access-Control-Allow-Origin"] == "*"
+    assert (
+        client.get("/sparql", query_string={"query": ASK}).headers["Access-Control-Allow-Origin"]
+        == "*"
+    )
     preflight = client.options(
-        "/sparql", headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST"}
+        "/sparql",
+        headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST"},
     )
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
@@ -226,7 +261,8 @@ def test_iris_in_queries_are_never_dereferenced(live_server, trap, template: str
     reply = fetch(f"{live_server.url}/sparql?" + urllib.parse.urlencode({"query": query}))
     assert reply.status in {200, 403}
     reply = fetch(
-        f"{live_server.url}/sparql?" + urllib.parse.urlencode({"query": SELECT, "default-graph-uri": trap.url})
+        f"{live_server.url}/sparql?"
+        + urllib.parse.urlencode({"query": SELECT, "default-graph-uri": trap.url})
     )
     assert reply.status == 200
     assert trap.connections == 0
