@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test build install install-test clean
+.PHONY: run test build install install-test js-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,13 @@ build: install
 run: build
 	$(BIN)/msckg serve
 
-## run the whole test suite
-test: install-test
+## run the whole test suite (npm packages for the cytoscape.js round trip, when npm is here)
+test: install-test js-deps
 	$(BIN)/python -m pytest
+
+js-deps:
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the cytoscape.js export test will be skipped"; fi
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

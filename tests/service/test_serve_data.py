@@ -105,6 +105,7 @@ def test_serve_data_keeps_the_guards(served_small: int) -> None:
     query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
     with pytest.raises(urllib.error.HTTPError) as refused:
         _sparql(served_small, query)
+    refused.value.close()
     assert refused.value.code == 400
 
 

@@ -8,6 +8,15 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
 VEGF = "https://w3id.org/msckg/id/VEGF"
+
+
+def _ask(client: SPARQLWrapper) -> object:
+    """Query and convert, closing the HTTP response (SPARQLWrapper leaves XML and CSV ones open)."""
+    result = client.query()
+    try:
+        return result.convert()
+    finally:
+        result.response.close()
 LABEL = f"SELECT ?label WHERE {{ <{VEGF}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
 
 
@@ -17,7 +26,7 @@ def test_sparqlwrapper_select_json(live_server, method: str) -> None:
     client.setMethod(method)
     client.setQuery(LABEL)
     client.setReturnFormat(JSON)
-    bindings = client.queryAndConvert()["results"]["bindings"]
+    bindings = _ask(client)["results"]["bindings"]
     assert [b["label"]["value"] for b in bindings] == ["VEGF"]
 
 
@@ -25,21 +34,21 @@ def test_sparqlwrapper_select_xml_and_csv(live_server) -> None:
     client = SPARQLWrapper(f"{live_server.url}/sparql")
     client.setQuery(LABEL)
     client.setReturnFormat(XML)
-    assert "VEGF" in client.queryAndConvert().toxml()
+    assert "VEGF" in _ask(client).toxml()
     client.setReturnFormat(CSV)
-    assert b"VEGF" in client.queryAndConvert()
+    assert b"VEGF" in _ask(client)
 
 
 def test_sparqlwrapper_ask_and_construct(live_server) -> None:
     client = SPARQLWrapper(f"{live_server.url}/sparql")
     client.setQuery(f"ASK {{ <{VEGF}> ?p ?o }}")
     client.setReturnFormat(JSON)
-    assert client.queryAndConvert()["boolean"] is True
+    assert _ask(client)["boolean"] is True
     client.setQuery(
         f"CONSTRUCT WHERE {{ <{VEGF}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
     )
     client.setReturnFormat(TURTLE)
-    graph = Graph().parse(data=client.queryAndConvert(), format="turtle")
+    graph = Graph().parse(data=_ask(client), format="turtle")
     assert len(graph) == 1
 
 
