@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -27,7 +28,18 @@ from msckg.graph.void import void_graph
 from msckg.ontology import GRAPH, ONTOLOGY_PATH
 from msckg.ontology.reason import InconsistentOntology, reason
 
-__all__ = ["NAMED_GRAPHS", "OUTPUT_FILES", "STORE_DIRNAME", "BuildReport", "build", "validate"]
+if TYPE_CHECKING:
+    from msckg.graph.remote import RemoteStore
+
+__all__ = [
+    "NAMED_GRAPHS",
+    "OUTPUT_FILES",
+    "STORE_DIRNAME",
+    "BuildReport",
+    "build",
+    "publish",
+    "validate",
+]
 
 #: The named graphs of the dataset, by short name.
 NAMED_GRAPHS: dict[str, str] = {
@@ -185,3 +197,32 @@ def build(
         raise
     progress(f"built {out_dir} in {report.seconds:.1f} s")
     return report
+
+
+def publish(
+    out_dir: Path, remote: RemoteStore, *, progress: Progress = _quiet
+) -> dict[str, int]:
+    """Upload each named graph of the build in ``out_dir`` to ``remote``, replacing it there.
+
+    Other graphs on the remote store (e.g. from ``msckg load``) are left alone.
+
+    :param out_dir: a folder :func:`build` wrote
+    :param remote: the store to publish to
+    :param progress: called with a short message before each graph
+    :returns: the triples sent, by graph short name
+    :raises StoreError: when the local build or the remote store cannot be read or written
+    """
+    local = open_store(out_dir / STORE_DIRNAME, read_only=True)
+    sent = {}
+    try:
+        for name, iri in NAMED_GRAPHS.items():
+            progress(f"uploading the {name} graph to {remote.url}")
+            data = local.answer(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}",
+                graph_format="ntriples",
+                row_limit=2**62,
+            ).body
+            sent[name] = remote.replace_graph(iri, data)
+    finally:
+        local.close()
+    return sent

@@ -8,6 +8,7 @@ __all__ = [
     "BuildError",
     "CurationError",
     "EntityNotFound",
+    "QueryTimeout",
     "StoreError",
     "ToolMissing",
     "UnknownFormat",
@@ -32,6 +33,10 @@ class BuildError(RuntimeError):
 
 class StoreError(OSError):
     """The store could not be opened or read: missing, locked or corrupt."""
+
+
+class QueryTimeout(TimeoutError):
+    """The query ran past the deadline (a local worker was killed, or a remote store too slow)."""
 
 
 class EntityNotFound(LookupError):

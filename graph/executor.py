@@ -11,7 +11,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from msckg.graph.errors import StoreError
+from msckg.graph.errors import QueryTimeout, StoreError
 from msckg.graph.store import GraphStore, SerializedResult, open_store
 
 __all__ = [
@@ -25,10 +25,6 @@ __all__ = [
 
 
 _STARTUP_SECONDS = 60
-
-
-class QueryTimeout(TimeoutError):
-    """The query ran past the deadline; its worker was killed and replaced."""
 
 
 class ExecutorBusy(TimeoutError):

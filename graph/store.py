@@ -6,15 +6,18 @@ import gzip
 import io
 import itertools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 
 from msckg.graph.errors import StoreError
 from msckg.ontology import PREFIXES
+
+if TYPE_CHECKING:
+    from msckg.graph.remote import RemoteStore
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -23,9 +26,16 @@ __all__ = [
     "LoadReport",
     "QueryResult",
     "SerializedResult",
+    "Store",
     "Table",
-    "open_store",
+    "answer_from_result",
+    "answer_from_triples",
     "check_rdf_file",
+    "located_error",
+    "open_rdf",
+    "open_remote_store",
+    "open_store",
+    "positioned_error",
     "rdf_format_of",
     "serialize_result",
     "table_from_result",
@@ -112,17 +122,67 @@ def serialize_result(result: QueryResult, fmt: str) -> bytes:
     """
     if isinstance(result, ox.QueryTriples):
         if fmt not in GRAPH_FORMATS:
-            raise ValueError(f"a graph result cannot be written as {fmt!r}; choose one of: {', '.join(GRAPH_FORMATS)}")
+            raise ValueError(
+                f"a graph result cannot be written as {fmt!r}; choose one of: {', '.join(GRAPH_FORMATS)}"
+            )
         return result.serialize(format=GRAPH_FORMATS[fmt])
     if fmt not in RESULT_FORMATS:
-        raise ValueError(f"a SELECT/ASK result cannot be written as {fmt!r}; choose one of: {', '.join(RESULT_FORMATS)}")
+        raise ValueError(
+            f"a SELECT/ASK result cannot be written as {fmt!r}; choose one of: {', '.join(RESULT_FORMATS)}"
+        )
     return result.serialize(format=RESULT_FORMATS[fmt])
+
+
+def answer_from_result(
+    result: QueryResult, result_format: str, graph_format: str, row_limit: int
+) -> SerializedResult:
+    """Serialize ``result`` with the engine, keeping at most ``row_limit`` solutions or triples.
+
+    :raises ValueError: for a format that does not fit the result
+    """
+    if isinstance(result, ox.QueryBoolean):
+        return SerializedResult(
+            "boolean", result_format, serialize_result(result, result_format), None, False
+        )
+    if isinstance(result, ox.QuerySolutions) and result_format not in RESULT_FORMATS:
+        raise ValueError(f"a SELECT/ASK result cannot be written as {result_format!r}")
+    if isinstance(result, ox.QueryTriples) and graph_format not in GRAPH_FORMATS:
+        raise ValueError(f"a graph result cannot be written as {graph_format!r}")
+    body, count, truncated = _write_capped(result, row_limit)
+    if isinstance(result, ox.QuerySolutions):
+        if result_format != "tsv":
+            solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
+            body = serialize_result(solutions, result_format)
+        return SerializedResult("solutions", result_format, body, count, truncated)
+    if graph_format != "ntriples":
+        triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize(triples, format=GRAPH_FORMATS[graph_format], prefixes=PREFIXES)
+    return SerializedResult("triples", graph_format, body, count, truncated)
+
+
+def answer_from_triples(
+    triples: Iterable[ox.Triple | ox.Quad], graph_format: str, row_limit: int
+) -> SerializedResult:
+    """Serialize at most ``row_limit`` of ``triples`` (read no further) in ``graph_format``.
+
+    :raises ValueError: for an unknown graph format
+    """
+    if graph_format not in GRAPH_FORMATS:
+        raise ValueError(f"a graph result cannot be written as {graph_format!r}")
+    kept = [
+        ox.Triple(t.subject, t.predicate, t.object)
+        for t in itertools.islice(triples, row_limit + 1)
+    ]
+    truncated = len(kept) > row_limit
+    kept = kept[:row_limit]
+    body = ox.serialize(kept, format=GRAPH_FORMATS[graph_format], prefixes=PREFIXES)
+    return SerializedResult("triples", graph_format, body, len(kept), truncated)
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
 
-def _positioned(error: SyntaxError) -> SyntaxError:
+def positioned_error(error: SyntaxError) -> SyntaxError:
     """Copy the engine's ``error at LINE:COLUMN: message`` into ``lineno``/``offset``."""
     match = _POSITION.match(error.msg or str(error))
     if match is None:
@@ -180,6 +240,82 @@ def term_from_text(value: str) -> ox.NamedNode | ox.Literal:
     return ox.Literal(value)
 
 
+class Store(Protocol):
+    """What msckg asks of a store: :class:`GraphStore` (local Oxigraph) and
+    :class:`msckg.graph.remote.RemoteStore` (any SPARQL 1.1 endpoint) both provide it.
+
+    An operation a backend cannot do raises :class:`NotImplementedError` naming it.
+    """
+
+    path: Path | None
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, str] | None = None,
+        *,
+        union_default_graph: bool = True,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> QueryResult:
+        """Evaluate a query; the default graph is the union of the named graphs."""
+        ...
+
+    def answer(
+        self,
+        sparql: str,
+        bindings: Mapping[str, str] | None = None,
+        *,
+        result_format: str = "json",
+        graph_format: str = "turtle",
+        row_limit: int = 10_000,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> SerializedResult:
+        """Evaluate a query and serialize at most ``row_limit`` rows of its result."""
+        ...
+
+    def select(
+        self, sparql: str, bindings: Mapping[str, str] | None = None
+    ) -> list[dict[str, str]]:
+        """Run a SELECT query; rows as variable -> lexical value."""
+        ...
+
+    def named_graphs(self) -> list[str]:
+        """IRIs of the named graphs, sorted."""
+        ...
+
+    def __len__(self) -> int: ...
+
+    def load_rdf(
+        self,
+        path: Path,
+        graph: str,
+        *,
+        batch_size: int = 100_000,
+        on_read: Callable[[int], None] = ...,
+        on_commit: Callable[[int, int], None] = ...,
+    ) -> LoadReport:
+        """Stream an RDF file into a named graph in batches."""
+        ...
+
+    def add_ntriples(self, data: bytes, graph: str) -> None:
+        """Add N-Triples to a named graph."""
+        ...
+
+    def dump(self, path: Path, graph: str | None = None) -> None:
+        """Write the dataset or one named graph to a file."""
+        ...
+
+    def flush(self) -> None:
+        """Make every write so far durable."""
+        ...
+
+    def close(self) -> None:
+        """Release the store."""
+        ...
+
+
 class GraphStore:
     """An Oxigraph store, on disk or in memory, that knows msckg's prefixes.
 
@@ -205,12 +341,12 @@ class GraphStore:
         to_graph = ox.NamedNode(graph) if graph else None
         try:
             if path.suffix in _COMPRESSED:
-                with _open_rdf(path, lambda _: None) as stream:
+                with open_rdf(path, lambda _: None) as stream:
                     self._store.bulk_load(stream, format=fmt, to_graph=to_graph)
             else:
                 self._store.bulk_load(path=path, format=fmt, to_graph=to_graph)
         except SyntaxError as error:
-            raise _located(error, path) from None
+            raise located_error(error, path) from None
         self._store.flush()
 
     def load_rdf(
@@ -237,14 +373,16 @@ class GraphStore:
         fmt = rdf_format_of(path)
         target = ox.NamedNode(graph)
         total = batches = 0
-        with _open_rdf(path, on_read) as stream:
+        with open_rdf(path, on_read) as stream:
             quads = ox.parse(stream, format=fmt, rename_blank_nodes=True)
             while True:
                 try:
-                    batch = [ox.Quad(q.subject, q.predicate, q.object, target)
-                             for q in itertools.islice(quads, batch_size)]
+                    batch = [
+                        ox.Quad(q.subject, q.predicate, q.object, target)
+                        for q in itertools.islice(quads, batch_size)
+                    ]
                 except SyntaxError as error:
-                    raise _located(error, path) from None
+                    raise located_error(error, path) from None
                 if not batch:
                     break
                 self._store.extend(batch)
@@ -257,6 +395,20 @@ class GraphStore:
     def add_ntriples(self, data: bytes, graph: str) -> None:
         """Add N-Triples ``data`` to the named graph ``graph``."""
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+
+    def replace_graph(self, graph: str, ntriples: bytes) -> int:
+        """Replace the named graph ``graph`` by the N-Triples ``ntriples`` in one transaction.
+
+        :returns: the number of triples it now holds
+        """
+        target = ox.NamedNode(graph)
+        quads = [
+            ox.Quad(q.subject, q.predicate, q.object, target)
+            for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        ]
+        self._store.update(f"DROP SILENT GRAPH {target}")
+        self._store.extend(quads)
+        return len(quads)
 
     def flush(self) -> None:
         """Make sure every write so far is on disk."""
@@ -296,7 +448,9 @@ class GraphStore:
         :returns: solutions, a boolean, or triples
         :raises SyntaxError: for a malformed query, with the parser's message
         """
-        substitutions = {ox.Variable(name): term_from_text(value) for name, value in (bindings or {}).items()}
+        substitutions = {
+            ox.Variable(name): term_from_text(value) for name, value in (bindings or {}).items()
+        }
         try:
             return self._store.query(
                 sparql,
@@ -307,7 +461,7 @@ class GraphStore:
                 substitutions=substitutions or None,
             )
         except SyntaxError as error:
-            raise _positioned(error) from None
+            raise positioned_error(error) from None
 
     def answer(
         self,
@@ -334,23 +488,14 @@ class GraphStore:
         :raises ValueError: for an unknown format
         :raises OSError: when the store cannot be read
         """
-        result = self.query(sparql, bindings, default_graphs=default_graphs, named_graphs=named_graphs)
-        if isinstance(result, ox.QueryBoolean):
-            return SerializedResult("boolean", result_format, serialize_result(result, result_format), None, False)
-        body, count, truncated = _write_capped(result, row_limit)
-        if isinstance(result, ox.QuerySolutions):
-            if result_format != "tsv":
-                solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
-                body = serialize_result(solutions, result_format)
-            return SerializedResult("solutions", result_format, body, count, truncated)
-        if graph_format not in GRAPH_FORMATS:
-            raise ValueError(f"a graph result cannot be written as {graph_format!r}")
-        if graph_format != "ntriples":
-            triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            body = ox.serialize(triples, format=GRAPH_FORMATS[graph_format], prefixes=PREFIXES)
-        return SerializedResult("triples", graph_format, body, count, truncated)
+        result = self.query(
+            sparql, bindings, default_graphs=default_graphs, named_graphs=named_graphs
+        )
+        return answer_from_result(result, result_format, graph_format, row_limit)
 
-    def select(self, sparql: str, bindings: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+    def select(
+        self, sparql: str, bindings: Mapping[str, str] | None = None
+    ) -> list[dict[str, str]]:
         """Run a SELECT query and return its rows as variable -> lexical value (unbound omitted)."""
         result = self.query(sparql, bindings)
         if not isinstance(result, ox.QuerySolutions):
@@ -366,7 +511,9 @@ class GraphStore:
 
     def named_graphs(self) -> list[str]:
         """IRIs of the named graphs in the store, sorted."""
-        return sorted(graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode))
+        return sorted(
+            graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode)
+        )
 
     def dump(self, path: Path, graph: str | None = None) -> None:
         """Write the whole dataset (N-Quads, TriG) or one named graph to ``path``."""
@@ -432,11 +579,14 @@ def rdf_format_of(path: Path) -> ox.RdfFormat:
     fmt = ox.RdfFormat.from_extension(extension)
     if fmt is None:
         known = "ttl, nt, nq, trig, rdf, owl, xml, jsonld, n3 (optionally .gz)"
-        raise ValueError(f"{path}: unknown RDF format for extension {extension!r}; use one of: {known}")
+        raise ValueError(
+            f"{path}: unknown RDF format for extension {extension!r}; use one of: {known}"
+        )
     return fmt
 
 
-def _open_rdf(path: Path, on_read: Callable[[int], None]) -> IO[bytes]:
+def open_rdf(path: Path, on_read: Callable[[int], None]) -> IO[bytes]:
+    """Open an RDF file (gzip or not) as a binary stream that reports the bytes read on disk."""
     opener = _COMPRESSED.get(path.suffix)
     raw: IO[bytes] = opener(path, "rb") if opener else path.open("rb")  # type: ignore[operator]
     if opener is None:
@@ -462,16 +612,17 @@ def check_rdf_file(path: Path, on_read: Callable[[int], None] = lambda _: None) 
     """
     fmt = rdf_format_of(path)
     count = 0
-    with _open_rdf(path, on_read) as stream:
+    with open_rdf(path, on_read) as stream:
         try:
             for _ in ox.parse(stream, format=fmt):
                 count += 1
         except SyntaxError as error:
-            raise _located(error, path) from None
+            raise located_error(error, path) from None
     return count
 
 
-def _located(error: SyntaxError, path: Path) -> SyntaxError:
+def located_error(error: SyntaxError, path: Path) -> SyntaxError:
+    """Copy a parser error into a ``SyntaxError`` with ``filename``, ``lineno`` and ``offset``."""
     line, column = error.lineno, error.offset
     if line is None:
         match = re.search(r"(\d+):(\d+)", error.msg or "")
@@ -497,3 +648,16 @@ def open_store(path: Path | None = None, *, read_only: bool = False) -> GraphSto
     except (OSError, RuntimeError) as error:  # RocksDB reports corruption as RuntimeError
         raise StoreError(f"{path}: cannot open the store ({error})") from error
     return GraphStore(store, path)
+
+
+def open_remote_store(url: str, **options: Any) -> RemoteStore:
+    """Use the SPARQL 1.1 endpoint at ``url`` as the store (Virtuoso, Fuseki, Oxigraph server ...).
+
+    :param url: the query endpoint
+    :param options: see :class:`msckg.graph.remote.RemoteStore` (update and GSP endpoints,
+        timeout, credentials, how the default graph is the union of the named graphs)
+    :raises ValueError: for a URL that is not http(s) or an unknown option value
+    """
+    from msckg.graph.remote import RemoteStore
+
+    return RemoteStore(url, **options)

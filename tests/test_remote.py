@@ -1,0 +1,236 @@
+"""RemoteStore against a real Oxigraph server: the same answers as the local store, writes, refusals."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from oxigraph_server import OxigraphServer
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from msckg.graph.errors import QueryTimeout, StoreError
+from msckg.graph.remote import SKOLEM_BASE, RemoteStore, bind_parameters
+from msckg.graph.store import GRAPH_FORMATS, RESULT_FORMATS, GraphStore, open_remote_store
+from msckg.queries import list_queries
+
+QUERIES = list_queries()
+
+
+def _rows(body: bytes) -> list[bytes]:
+    lines = body.splitlines()
+    return [lines[0], *sorted(lines[1:])]
+
+
+@pytest.mark.parametrize("named", QUERIES, ids=[q.name for q in QUERIES])
+def test_named_query_with_defaults_answers_as_locally(
+    named, store: GraphStore, remote_store: RemoteStore
+) -> None:
+    bindings = named.bindings({})
+    local = store.answer(named.text, bindings, result_format="tsv", graph_format="ntriples")
+    remote = remote_store.answer(named.text, bindings, result_format="tsv", graph_format="ntriples")
+    assert (remote.kind, remote.count, remote.truncated) == (local.kind, local.count, False)
+    if local.kind == "triples":  # blank node labels differ between stores
+        assert isomorphic(Graph().parse(data=local.body, format="nt"),
+                          Graph().parse(data=remote.body, format="nt"))
+    else:
+        assert _rows(remote.body) == _rows(local.body)
+
+
+def test_a_parameter_used_only_in_a_nested_filter_is_bound(remote_store: RemoteStore) -> None:
+    rows = remote_store.select(
+        next(q for q in QUERIES if q.name == "find_entity").text, {"name": "vegf"}
+    )
+    assert {row["entity"] for row in rows} == {"https://w3id.org/msckg/id/VEGF"}
+    assert {row["name"] for row in rows} == {"vegf"}
+
+
+def test_bound_parameters_become_terms_and_a_trailing_values() -> None:
+    import pyoxigraph as ox
+
+    text = 'SELECT ?e WHERE { ?e rdfs:label ?n FILTER(?n != "?n") } # ?n'
+    bound = bind_parameters(text, {"n": ox.Literal('x" } DROP ALL #')})
+    assert bound == (
+        'SELECT ?e WHERE { ?e rdfs:label "x\\" } DROP ALL #" FILTER("x\\" } DROP ALL #" != "?n") }'
+        ' # ?n\nVALUES (?n) { ("x\\" } DROP ALL #") }'
+    )
+
+
+def test_a_query_with_its_own_trailing_values_cannot_take_parameters() -> None:
+    import pyoxigraph as ox
+
+    with pytest.raises(NotImplementedError, match="trailing VALUES"):
+        bind_parameters("SELECT ?a { ?a ?b ?c } VALUES ?a { 1 }", {"b": ox.Literal("x")})
+
+
+def test_a_binding_is_a_term_not_query_text(remote_store: RemoteStore) -> None:
+    result = remote_store.answer(
+        "SELECT ?entity ?label WHERE { ?entity rdfs:label ?label }", {"entity": '"> } ; DROP ALL #'}
+    )
+    assert json.loads(result.body)["results"]["bindings"] == []
+    assert len(remote_store) > 0
+
+
+@pytest.mark.parametrize("fmt", list(RESULT_FORMATS))
+def test_select_results_in_every_format(remote_store: RemoteStore, fmt: str) -> None:
+    result = remote_store.answer(
+        "SELECT ?name WHERE { ent:VEGF rdfs:label|skos:altLabel ?name }", result_format=fmt
+    )
+    assert (result.kind, result.format) == ("solutions", fmt)
+    assert b"VEGF" in result.body
+
+
+@pytest.mark.parametrize("fmt", list(GRAPH_FORMATS))
+def test_describe_results_in_every_format(remote_store: RemoteStore, fmt: str) -> None:
+    result = remote_store.answer("DESCRIBE ent:VEGF", graph_format=fmt)
+    assert result.kind == "triples"
+    assert b"VEGF" in result.body
+
+
+def test_ask_is_a_boolean(remote_store: RemoteStore) -> None:
+    result = remote_store.answer("ASK { ent:VEGF rdfs:label ?l }", result_format="xml")
+    assert result.kind == "boolean"
+    assert b"<boolean>true</boolean>" in result.body
+
+
+def test_the_row_cap_keeps_exactly_the_limit(remote_store: RemoteStore) -> None:
+    select = remote_store.answer("SELECT * WHERE { ?s ?p ?o }", row_limit=7)
+    assert select.truncated
+    assert len(json.loads(select.body)["results"]["bindings"]) == 7
+    construct = remote_store.answer("CONSTRUCT WHERE { ?s ?p ?o }", graph_format="ntriples",
+                                    row_limit=5)
+    assert (construct.count, construct.truncated, construct.body.count(b"\n")) == (5, True, 5)
+
+
+def test_default_graph_uri_replaces_the_union(remote_store: RemoteStore) -> None:
+    void_only = remote_store.answer(
+        "ASK { ent:VEGF rdfs:label ?l }", default_graphs=["https://w3id.org/msckg/graph/void"]
+    )
+    assert json.loads(void_only.body)["boolean"] is False
+
+
+def test_syntax_error_keeps_line_and_column(store: GraphStore, remote_store: RemoteStore) -> None:
+    bad = "SELECT ?s\nWHERE { ?s ?p }"
+    with pytest.raises(SyntaxError) as local:
+        store.query(bad)
+    with pytest.raises(SyntaxError) as remote:
+        remote_store.query(bad)
+    assert (remote.value.msg, remote.value.lineno, remote.value.offset) == (
+        local.value.msg, 2, local.value.offset
+    )
+
+
+def test_stats_and_graphs_match_the_local_store(store: GraphStore, remote_store: RemoteStore) -> None:
+    from msckg.graph.stats import graph_stats
+
+    assert remote_store.named_graphs() == store.named_graphs()
+    assert len(remote_store) == len(store)
+    assert graph_stats(remote_store).as_dict() == graph_stats(store).as_dict()
+
+
+def test_entity_detail_matches_the_local_store(store: GraphStore, remote_store: RemoteStore) -> None:
+    from msckg.graph.entities import EntityIndex, entity_detail
+
+    local = entity_detail(store, "ent:VEGF", EntityIndex.from_store(store))
+    remote = entity_detail(remote_store, "ent:VEGF", EntityIndex.from_store(remote_store))
+    assert remote == local
+
+
+def test_load_rdf_skolemizes_blank_nodes_shared_across_batches(
+    tmp_path: Path, oxigraph: OxigraphServer
+) -> None:
+    source = tmp_path / "people.ttl"
+    source.write_text(
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:a ex:knows _:x . ex:b ex:knows _:x . ex:c ex:knows _:x .\n"
+        "_:x ex:name \"x\" .\n",
+        encoding="utf-8",
+    )
+    remote = open_remote_store(oxigraph.query_url)  # no GSP: SPARQL Update
+    graph = "http://example.org/graph/people"
+    commits: list[tuple[int, int]] = []
+    report = remote.load_rdf(source, graph, batch_size=2, on_commit=lambda b, t: commits.append((b, t)))
+    assert (report.triples, report.batches, commits[-1]) == (4, 2, (2, 4))
+    rows = remote.select(
+        "PREFIX ex: <http://example.org/> "
+        f'SELECT DISTINCT ?x WHERE {{ GRAPH <{graph}> {{ ?who ex:knows ?x . ?x ex:name "x" }} }}'
+    )
+    assert len(rows) == 1
+    assert rows[0]["x"].startswith(SKOLEM_BASE)
+
+
+def test_a_malformed_file_reports_file_and_line(tmp_path: Path, oxigraph: OxigraphServer) -> None:
+    source = tmp_path / "bad.nt"
+    source.write_text("<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n", encoding="utf-8")
+    with pytest.raises(SyntaxError) as caught:
+        open_remote_store(oxigraph.query_url).load_rdf(source, "http://example.org/bad")
+    assert (caught.value.filename, caught.value.lineno) == (str(source), 2)
+
+
+@pytest.mark.parametrize("operation", ["write_union", "load_file", "dump"])
+def test_unsupported_operations_are_refused_by_name(
+    remote_store: RemoteStore, tmp_path: Path, operation: str
+) -> None:
+    with pytest.raises(NotImplementedError, match=operation.replace("_", ".") if operation != "dump"
+                       else "dumping the whole dataset"):
+        getattr(remote_store, operation)(tmp_path / "out.nq")
+
+
+def test_dump_writes_one_named_graph(remote_store: RemoteStore, tmp_path: Path) -> None:
+    path = tmp_path / "void.ttl"
+    remote_store.dump(path, "https://w3id.org/msckg/graph/void")
+    assert len(Graph().parse(path)) > 0
+
+
+def test_an_unreachable_store_is_a_store_error() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(StoreError, match="cannot reach the store"):
+        open_remote_store(f"http://127.0.0.1:{port}/query").select("SELECT * { ?s ?p ?o }")
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A listener that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/query"
+    stop.set()
+    thread.join(timeout=2)
+    for connection in held:
+        connection.close()
+    listener.close()
+
+
+def test_a_silent_store_times_out(silent_server: str) -> None:
+    remote = open_remote_store(silent_server, timeout=0.5, union="native")
+    with pytest.raises(QueryTimeout, match="within 0.5 s"):
+        remote.answer("SELECT * { ?s ?p ?o }")
+
+
+def test_bad_options_are_refused() -> None:
+    with pytest.raises(ValueError, match="http"):
+        open_remote_store("file:///etc/passwd")
+    with pytest.raises(ValueError, match="choose one of: graphs, native"):
+        open_remote_store("http://127.0.0.1:1/query", union="all")
