@@ -12,9 +12,10 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from msckg.graph.errors import QueryTimeout, StoreError
-from msckg.graph.store import GraphStore, SerializedResult, open_store
+from msckg.graph.store import GraphStore, SerializedResult, Store, open_store
 
 __all__ = [
+    "DirectExecutor",
     "ExecutorBusy",
     "QueryEvaluationError",
     "QueryExecutor",
@@ -228,6 +229,41 @@ class QueryExecutor:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+class DirectExecutor:
+    """Run each query in the calling thread, for a store that enforces its own deadline.
+
+    A remote store's HTTP client gives up at the timeout, so no worker process is needed.
+    """
+
+    size = 0
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def available(self) -> int:
+        """No workers are kept: always 0."""
+        return 0
+
+    def run(self, job: QueryJob) -> SerializedResult:
+        """Evaluate ``job`` on the store; exceptions as :meth:`QueryExecutor.run` raises them.
+
+        :raises QueryTimeout: when the store did not answer in time
+        :raises StoreError: when the store cannot be reached or failed
+        """
+        return self.store.answer(
+            job.text,
+            dict(job.bindings),
+            result_format=job.result_format,
+            graph_format=job.graph_format,
+            row_limit=job.row_limit,
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
+        )
+
+    def close(self) -> None:
+        """Nothing to stop."""
 
 
 def _unpack(reply: tuple[object, ...]) -> SerializedResult:

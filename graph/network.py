@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +12,7 @@ import networkx as nx
 
 from msckg.graph.errors import EntityNotFound
 from msckg.graph.model import EvidenceContext, Hedging
-from msckg.graph.store import GraphStore
+from msckg.graph.store import Store
 from msckg.ontology import CONVERTER
 
 __all__ = [
@@ -213,7 +214,7 @@ def network_from_rows(rows: list[dict[str, str]]) -> nx.MultiDiGraph:
     return graph
 
 
-def network_from_store(store: GraphStore) -> nx.MultiDiGraph:
+def network_from_store(store: Store) -> nx.MultiDiGraph:
     """Project the asserted graph of ``store`` into a frozen MultiDiGraph.
 
     See :func:`network_from_rows` for the attributes.
@@ -224,7 +225,14 @@ def network_from_store(store: GraphStore) -> nx.MultiDiGraph:
     return nx.freeze(network_from_rows(store.select(NETWORK_QUERY)))
 
 
-def _version(store: GraphStore) -> tuple[str, int]:
+#: Seconds a remote store's projection is reused: the store has no build version to key on.
+REMOTE_CACHE_SECONDS = 60
+
+
+def _version(store: Store) -> tuple[str, int]:
+    url = getattr(store, "url", None)
+    if store.path is None and url is not None:
+        return str(url), int(time.monotonic() // REMOTE_CACHE_SECONDS)
     if store.path is None:
         raise ValueError("an in-memory store has no build version")
     manifest = store.path.parent / "build.json"
@@ -235,15 +243,16 @@ def _version(store: GraphStore) -> tuple[str, int]:
 _CACHE: dict[tuple[str, int], nx.MultiDiGraph] = {}
 
 
-def load_network(store: GraphStore) -> nx.MultiDiGraph:
+def load_network(store: Store) -> nx.MultiDiGraph:
     """The projection of ``store``, built once per store path and build version (manifest mtime).
 
-    An in-memory store has no version to key on and is projected on every call.
+    A remote store's projection is reused for :data:`REMOTE_CACHE_SECONDS`; an in-memory
+    store has no version to key on and is projected on every call.
 
     :param store: the store of a build
     :returns: a frozen graph shared between callers
     """
-    if store.path is None:
+    if store.path is None and getattr(store, "url", None) is None:
         return network_from_store(store)
     key = _version(store)
     if key not in _CACHE:

@@ -6,9 +6,7 @@ import secrets
 
 from flask import Flask, Response
 
-from msckg.graph.build import STORE_DIRNAME
-from msckg.graph.executor import QueryExecutor
-from msckg.graph.store import open_store
+from msckg.service.backend import open_backend
 from msckg.service.context import EXTENSION, Services
 from msckg.service.errors import register_error_handlers
 from msckg.service.settings import Settings
@@ -31,7 +29,7 @@ def _security_headers(response: Response) -> Response:
 
 
 def create_app(settings: Settings) -> Flask:
-    """Build the app serving the graph built in ``settings.data_dir``.
+    """Build the app serving the graph in ``settings.data_dir``, or the remote ``settings.store``.
 
     :param settings: where the graph is and the limits to enforce
     :returns: the app; call :func:`close_app` to stop its query workers
@@ -39,8 +37,7 @@ def create_app(settings: Settings) -> Flask:
     """
     from msckg.service import analysis, api, sparql, web
 
-    store = open_store(settings.data_dir / STORE_DIRNAME, read_only=True)
-    executor = QueryExecutor(store.path, workers=settings.workers, timeout=settings.timeout)  # type: ignore[arg-type]
+    store, executor = open_backend(settings)
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(
         SECRET_KEY=secrets.token_hex(16),

@@ -18,12 +18,28 @@ from msckg import __version__
 
 __all__ = ["main"]
 
-DATA_DIR_OPTION = click.option(
+_DATA_DIR = click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Folder of the built graph [env MSCKG_DATA_DIR; default ~/.local/share/msckg].",
 )
+STORE_OPTION = click.option(
+    "--store",
+    metavar="URL",
+    default=None,
+    expose_value=False,
+    callback=lambda ctx, _param, value: ctx.meta.__setitem__("msckg.store", value),
+    help="SPARQL 1.1 query endpoint of a remote store to use instead of the local one "
+         "[env MSCKG_STORE]; see 'Remote stores' in the README.",
+)
+
+
+def DATA_DIR_OPTION(command: Any) -> Any:  # noqa: N802 (used like the other option objects)
+    """``--data-dir`` and ``--store``: where the graph is, locally or on a SPARQL endpoint."""
+    return STORE_OPTION(_DATA_DIR(command))
+
+
 CURATION_OPTION = click.option(
     "--curation",
     "curation_dir",
@@ -34,11 +50,16 @@ CURATION_OPTION = click.option(
 QUERY_FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "rdfxml"]
 
 
+def _store_url() -> str | None:
+    context = click.get_current_context(silent=True)
+    return context.meta.get("msckg.store") if context else None
+
+
 def _settings(data_dir: Path | None) -> Any:
     from msckg.service.settings import Settings
 
     try:
-        return Settings.from_env(data_dir=data_dir)
+        return Settings.from_env(data_dir=data_dir, store=_store_url())
     except ValueError as error:
         _fail(str(error))
 
@@ -94,7 +115,8 @@ def build(out: Path | None, data_dir: Path | None, curation_dir: Path | None, re
     from msckg.graph.build import build as run_build
     from msckg.graph.errors import BuildError, CurationError
 
-    target = out or _settings(data_dir).data_dir
+    settings = _settings(data_dir)
+    target = out or settings.data_dir
     try:
         report = run_build(target, reasoner=reasoner, progress=lambda m: _err(f"msckg: {m}"),
                            **_curation_args(curation_dir))
@@ -109,17 +131,30 @@ def build(out: Path | None, data_dir: Path | None, curation_dir: Path | None, re
     for name, count in report.triples.items():
         click.echo(f"{name} triples: {count}")
     click.echo(f"output: {report.out_dir}")
+    if settings.store:
+        _publish(report.out_dir, settings)
 
 
-def _open(data_dir: Path | None) -> Any:
-    from msckg.graph.build import STORE_DIRNAME
+def _publish(out_dir: Path, settings: Any) -> None:
+    """Upload the build's named graphs to the remote store, each replacing its old version."""
+    from msckg.graph.build import publish
+    from msckg.service.backend import store_from_settings
+
+    try:
+        sent = publish(out_dir, store_from_settings(settings), progress=lambda m: _err(f"msckg: {m}"))
+    except (OSError, ValueError) as error:
+        _fail(f"msckg: upload to {settings.store} failed: {error}; the local build is complete")
+    click.echo(f"uploaded to {settings.store}: " + ", ".join(f"{k} {v}" for k, v in sent.items()))
+
+
+def _open(data_dir: Path | None, *, read_only: bool = True) -> Any:
     from msckg.graph.errors import StoreError
-    from msckg.graph.store import open_store
+    from msckg.service.backend import store_from_settings
 
     settings = _settings(data_dir)
     try:
-        return open_store(settings.data_dir / STORE_DIRNAME, read_only=True)
-    except StoreError as error:
+        return store_from_settings(settings, read_only=read_only)
+    except (StoreError, ValueError) as error:
         _fail(f"msckg: {error}")
 
 
@@ -133,7 +168,10 @@ def stats(data_dir: Path | None, fmt: str) -> None:
 
     from msckg.graph.stats import graph_stats
 
-    result = graph_stats(_open(data_dir))
+    try:
+        result = graph_stats(_open(data_dir))
+    except OSError as error:  # a remote store that is down, refuses or is too slow
+        _fail(f"msckg: {error}")
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
         return
@@ -280,13 +318,14 @@ def _serve(host: str | None, port: int | None, timeout: float | None, data_dir: 
     from msckg.service.settings import Settings
 
     try:
-        settings = Settings.from_env(data_dir=data_dir, host=host, port=port, timeout=timeout)
+        settings = Settings.from_env(data_dir=data_dir, host=host, port=port, timeout=timeout,
+                                     store=_store_url())
         app = create_app(settings)
     except ValueError as error:
         _fail(str(error))
     except StoreError as error:
         _fail(f"msckg: {error}")
-    _err(f"msckg: serving {settings.data_dir} at http://{settings.host}:{settings.port}/ "
+    _err(f"msckg: serving {settings.store or settings.data_dir} at http://{settings.host}:{settings.port}/ "
          f"(SPARQL at /sparql, API at /api, OpenAPI at /openapi.json); Ctrl-C stops")
     try:
         serve_wsgi(app, host=settings.host, port=settings.port, threads=max(4, 2 * settings.workers),
@@ -311,11 +350,8 @@ def load(files: tuple[Path, ...], graph: str, batch_size: int, data_dir: Path | 
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from msckg.graph.build import STORE_DIRNAME
-    from msckg.graph.errors import StoreError
-    from msckg.graph.store import check_rdf_file, open_store
+    from msckg.graph.store import check_rdf_file
 
-    settings = _settings(data_dir)
     for path in files:
         try:
             with Progress(TextColumn(f"checking {path.name}"), BarColumn(), DownloadColumn(),
@@ -327,20 +363,20 @@ def load(files: tuple[Path, ...], graph: str, batch_size: int, data_dir: Path | 
             _fail(f"{error.filename}:{error.lineno}:{error.offset}: {error.msg}; nothing was loaded")
         except ValueError as error:
             _fail(f"msckg: {error}")
-    try:
-        store = open_store(settings.data_dir / STORE_DIRNAME)
-    except StoreError as error:
-        _fail(f"msckg: {error}")
+    store = _open(data_dir, read_only=False)
     for path in files:
         with Progress(TextColumn(f"loading {path.name}"), BarColumn(), DownloadColumn(),
                       TextColumn("{task.fields[triples]:,} triples"), TimeElapsedColumn(),
                       console=_stderr_console(), disable=not sys.stderr.isatty()) as progress:
             task = progress.add_task("load", total=path.stat().st_size, triples=0)
-            report = store.load_rdf(
-                path, graph, batch_size=batch_size,
-                on_read=lambda n, t=task: progress.advance(t, n),
-                on_commit=lambda _b, total, t=task: progress.update(t, triples=total),
-            )
+            try:
+                report = store.load_rdf(
+                    path, graph, batch_size=batch_size,
+                    on_read=lambda n, t=task: progress.advance(t, n),
+                    on_commit=lambda _b, total, t=task: progress.update(t, triples=total),
+                )
+            except (OSError, ValueError) as error:  # a remote store that is down or refuses
+                _fail(f"msckg: loading {path} failed: {error}; finished batches are stored")
         seconds = progress.tasks[0].finished_time or progress.tasks[0].elapsed or 0.0
         rate = report.triples / seconds if seconds else 0.0
         click.echo(f"{path}: {report.triples} triples into <{graph}> in {report.batches} "

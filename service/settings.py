@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 __all__ = ["Settings", "default_data_dir"]
@@ -32,6 +32,14 @@ class Settings:
     max_query_bytes: int = 100 * 1024
     max_body_bytes: int = 1024 * 1024
     max_depth: int = 200
+    #: A SPARQL 1.1 query endpoint used instead of the local store (``--store``).
+    store: str | None = None
+    store_update: str | None = None
+    store_gsp: str | None = None
+    store_user: str | None = None
+    store_password: str | None = field(default=None, repr=False)
+    store_auth: str = "basic"
+    store_union: str = "graphs"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -66,6 +74,13 @@ def _convert(name: str, raw: str) -> object:
         "max_query_bytes": int,
         "max_body_bytes": int,
         "max_depth": int,
+        "store": str,
+        "store_update": str,
+        "store_gsp": str,
+        "store_user": str,
+        "store_password": str,
+        "store_auth": str,
+        "store_union": str,
     }
     try:
         return converters[name](raw)
