@@ -12,7 +12,7 @@ import networkx as nx
 from msckg.graph.exports.base import Exporter, legend
 from msckg.graph.exports.cytoscape import cytoscape_elements
 
-__all__ = ["HTMLExporter", "html_view"]
+__all__ = ["HTMLExporter", "html_view", "view_script"]
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 _STYLE = """
@@ -28,10 +28,6 @@ main { display: flex; flex: 1; min-height: 0; }
 .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; margin-right: 0.4rem;
           border: 1px solid #333;
           vertical-align: middle; }
-.edge { stroke: #888; stroke-opacity: 0.7; }
-.edge:hover { stroke: #d00; stroke-opacity: 1; }
-.node circle { stroke: #333; stroke-width: 1; }
-.node text { font-size: 10px; pointer-events: none; }
 #tip { position: absolute; max-width: 28rem; background: #fffff0; border: 1px solid #999;
        padding: 0.4rem;
        font-size: 0.8rem; box-shadow: 2px 2px 6px rgba(0, 0, 0, 0.2); pointer-events: none; }
@@ -47,6 +43,11 @@ def _script_json(value: object) -> str:
     )
 
 
+def view_script() -> str:
+    """The graph renderer ``view.js``, inlined here and served to the web page as is."""
+    return files("msckg.graph.exports").joinpath("view.js").read_text(encoding="utf-8")
+
+
 def html_view(graph: nx.MultiDiGraph, title: str = "msckg graph view") -> str:
     """The HTML document: data as inline JSON, the renderer as inline script, no external resources.
 
@@ -60,7 +61,7 @@ def html_view(graph: nx.MultiDiGraph, title: str = "msckg graph view") -> str:
             {"type": t, "label": label, "colour": colour} for t, label, colour in legend(graph)
         ],
     }
-    script = files("msckg.graph.exports").joinpath("view.js").read_text(encoding="utf-8")
+    script = view_script()
     heading = html.escape(title)
     return f"""<!DOCTYPE html>
 <html lang="en">

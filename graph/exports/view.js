@@ -1,54 +1,77 @@
-// msckg's self-contained graph view: a force-directed layout drawn in SVG, no libraries.
-(function () {
+// msckg's graph view: a force-directed layout drawn in SVG, no libraries.
+// One source for two users: the self-contained HTML export inlines this file and draws the JSON in
+// #graph-data; the web page serves it as a static script and calls msckgGraphView.draw().
+// Data reaches the document only through textContent and setAttribute, never as markup.
+var msckgGraphView = (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("graph-data").textContent);
   var NS = "http://www.w3.org/2000/svg";
-  var W = 1200, H = 800;
-  var svg = document.getElementById("view");
-  var tip = document.getElementById("tip");
-  var count = Math.max(data.nodes.length, 1);
-  var nodes = data.nodes.map(function (n, i) {
-    var angle = 2 * Math.PI * i / count;
-    return {data: n, x: W / 2 + 300 * Math.cos(angle), y: H / 2 + 300 * Math.sin(angle), dx: 0, dy: 0};
-  });
-  var index = {};
-  nodes.forEach(function (n, i) { index[n.data.id] = i; });
-  var edges = data.edges.filter(function (e) { return e.source in index && e.target in index; });
+  var RADIUS = 9, FOCUS_RADIUS = 13, EDGE_COLOUR = "#888", HOVER_COLOUR = "#d00", PATH_COLOUR = "#d35400";
+  var states = new WeakMap();
 
-  // Fruchterman & Reingold (1991) with a weak pull to the centre so components stay in view.
-  var k = Math.sqrt(W * H / count), heat = W / 10;
-  for (var step = 0; step < 300; step++) {
-    nodes.forEach(function (v) { v.dx = 0; v.dy = 0; });
-    for (var i = 0; i < nodes.length; i++) {
-      for (var j = i + 1; j < nodes.length; j++) {
-        var a = nodes[i], b = nodes[j], dx = a.x - b.x, dy = a.y - b.y;
-        var d = Math.max(Math.sqrt(dx * dx + dy * dy), 0.01), f = k * k / d / d;
-        a.dx += dx * f; a.dy += dy * f; b.dx -= dx * f; b.dy -= dy * f;
+  // Fruchterman & Reingold (1991), doi:10.1002/spe.4380211102, with a weak pull to the centre so
+  // components stay in view. Deterministic: nodes start on a circle in the order given. Pinned
+  // nodes (a path's two ends) stay at the left and right edges so paths read left to right.
+  function layout(nodes, edges, width, height, pins) {
+    var count = Math.max(nodes.length, 1), ring = Math.min(width, height) * 0.375;
+    nodes.forEach(function (v, i) {
+      var angle = 2 * Math.PI * i / count;
+      v.x = width / 2 + ring * Math.cos(angle);
+      v.y = height / 2 + ring * Math.sin(angle);
+    });
+    var k = Math.sqrt(width * height / count), heat = width / 10;
+    for (var step = 0; step < 300; step++) {
+      nodes.forEach(function (v) { v.dx = 0; v.dy = 0; });
+      for (var i = 0; i < nodes.length; i++) {
+        for (var j = i + 1; j < nodes.length; j++) {
+          var a = nodes[i], b = nodes[j], dx = a.x - b.x, dy = a.y - b.y;
+          var d = Math.max(Math.sqrt(dx * dx + dy * dy), 0.01), f = k * k / d / d;
+          a.dx += dx * f; a.dy += dy * f; b.dx -= dx * f; b.dy -= dy * f;
+        }
       }
+      edges.forEach(function (e) {
+        var a = e.from, b = e.to, dx = a.x - b.x, dy = a.y - b.y;
+        var d = Math.max(Math.sqrt(dx * dx + dy * dy), 0.01), f = d / k;
+        a.dx -= dx * f; a.dy -= dy * f; b.dx += dx * f; b.dy += dy * f;
+      });
+      nodes.forEach(function (v) {
+        v.dx += (width / 2 - v.x) * 0.05;
+        v.dy += (height / 2 - v.y) * 0.05;
+        var d = Math.max(Math.sqrt(v.dx * v.dx + v.dy * v.dy), 0.01), move = Math.min(d, heat) / d;
+        v.x += v.dx * move;
+        v.y += v.dy * move;
+        if (v.data.id in pins) { v.x = pins[v.data.id] * width; v.y = height / 2; }
+      });
+      heat *= 0.98;
     }
-    edges.forEach(function (e) {
-      var a = nodes[index[e.source]], b = nodes[index[e.target]], dx = a.x - b.x, dy = a.y - b.y;
-      var d = Math.max(Math.sqrt(dx * dx + dy * dy), 0.01), f = d / k;
-      a.dx -= dx * f; a.dy -= dy * f; b.dx += dx * f; b.dy += dy * f;
-    });
-    nodes.forEach(function (v) {
-      v.dx += (W / 2 - v.x) * 0.05;
-      v.dy += (H / 2 - v.y) * 0.05;
-      var d = Math.max(Math.sqrt(v.dx * v.dx + v.dy * v.dy), 0.01), move = Math.min(d, heat) / d;
-      v.x += v.dx * move;
-      v.y += v.dy * move;
-    });
-    heat *= 0.98;
   }
 
-  var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  nodes.forEach(function (v) {
-    minX = Math.min(minX, v.x); maxX = Math.max(maxX, v.x); minY = Math.min(minY, v.y); maxY = Math.max(maxY, v.y);
-  });
-  var spanX = Math.max(maxX - minX, 500), spanY = Math.max(maxY - minY, 350);
-  var box = {x: (minX + maxX - spanX) / 2 - 60, y: (minY + maxY - spanY) / 2 - 40, w: spanX + 260, h: spanY + 80};
-  function applyBox() { svg.setAttribute("viewBox", [box.x, box.y, box.w, box.h].join(" ")); }
-  applyBox();
+  // Edges between the same two nodes (either direction) bend apart so each stays visible.
+  function bendEdges(edges, unit) {
+    var groups = {};
+    edges.forEach(function (e) {
+      var key = e.from.data.id < e.to.data.id ? e.from.data.id + "\n" + e.to.data.id : e.to.data.id + "\n" + e.from.data.id;
+      (groups[key] = groups[key] || []).push(e);
+    });
+    Object.keys(groups).forEach(function (key) {
+      var group = groups[key];
+      group.forEach(function (e, i) {
+        var bend = (i - (group.length - 1) / 2) * 28 * unit;
+        e.bend = e.from.data.id < e.to.data.id ? bend : -bend;
+      });
+    });
+  }
+
+  function geometry(e, targetRadius) {
+    var a = e.from, b = e.to, dx = b.x - a.x, dy = b.y - a.y;
+    var length = Math.max(Math.sqrt(dx * dx + dy * dy), 0.01);
+    var cx = (a.x + b.x) / 2 - dy / length * e.bend * 2, cy = (a.y + b.y) / 2 + dx / length * e.bend * 2;
+    var ex = b.x - cx, ey = b.y - cy, end = Math.max(Math.sqrt(ex * ex + ey * ey), 0.01);
+    var tx = b.x - ex * (targetRadius + 1) / end, ty = b.y - ey * (targetRadius + 1) / end;
+    return {
+      d: "M " + a.x + " " + a.y + " Q " + cx + " " + cy + " " + tx + " " + ty,
+      mx: 0.25 * a.x + 0.5 * cx + 0.25 * b.x, my: 0.25 * a.y + 0.5 * cy + 0.25 * b.y
+    };
+  }
 
   function make(name, attrs, parent) {
     var element = document.createElementNS(NS, name);
@@ -56,92 +79,270 @@
     parent.appendChild(element);
     return element;
   }
-  function line(text, strong) {
-    var p = document.createElement(strong ? "strong" : "div");
-    p.textContent = text;
-    tip.appendChild(p);
+
+  function words(code) { return String(code || "").replace(/_/g, " "); }
+
+  // One line per statement: "S060: preclinical study, reported, positive [locator]", its comment, its references.
+  function evidenceLines(edge, fromLabel, toLabel) {
+    var lines = [{text: fromLabel + " \u2014 " + edge.label + " \u2192 " + toLabel, strong: true}];
+    (edge.statements || []).forEach(function (s) {
+      lines.push({text: s.id + ": " + words(s.evidence) + ", " + s.hedging + ", " + s.polarity +
+                        (s.locator ? " [" + s.locator + "]" : "")});
+      if (s.comment) { lines.push({text: "  " + s.comment}); }
+      var refs = (s.references || []).map(function (r) { return r.label + " (doi:" + r.doi + ")"; }).join("; ");
+      if (refs) { lines.push({text: "  " + refs}); }
+    });
+    return lines;
   }
-  function show(event, fill) {
+
+  function nodeLines(node) {
+    var lines = [{text: node.label, strong: true}, {text: (node.type_label || node.type || "") + " \u00b7 " + node.id}];
+    if (node.synonyms) { lines.push({text: "also: " + node.synonyms.split("|").join(", ")}); }
+    return lines;
+  }
+
+  function showTip(tip, event, lines) {
+    if (!tip) { return; }
     tip.textContent = "";
-    fill();
+    lines.forEach(function (line) {
+      var p = document.createElement(line.strong ? "strong" : "div");
+      p.textContent = line.text;
+      tip.appendChild(p);
+    });
     tip.hidden = false;
     tip.style.left = (event.pageX + 12) + "px";
     tip.style.top = (event.pageY + 12) + "px";
   }
-  function hide() { tip.hidden = true; }
 
-  var defs = make("defs", {}, svg);
-  var marker = make("marker", {id: "arrow", viewBox: "0 0 10 10", refX: "10", refY: "5", markerWidth: "9",
-                               markerHeight: "9", markerUnits: "userSpaceOnUse", orient: "auto"}, defs);
-  make("path", {d: "M 0 0 L 10 5 L 0 10 z", fill: "#777"}, marker);
-  var edgeLayer = make("g", {"class": "edges"}, svg);
-  var nodeLayer = make("g", {"class": "nodes"}, svg);
-
-  edges.forEach(function (e) {
-    var a = nodes[index[e.source]], b = nodes[index[e.target]];
-    var length = Math.max(Math.sqrt((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)), 0.01);
-    var endX = b.x - (b.x - a.x) * 10 / length, endY = b.y - (b.y - a.y) * 10 / length;
-    var drawn = make("line", {"class": "edge", x1: a.x, y1: a.y, x2: endX, y2: endY,
-                              "stroke-width": 1 + (e.evidence_rank || 0) * 0.6, "marker-end": "url(#arrow)"}, edgeLayer);
-    drawn.addEventListener("mousemove", function (event) {
-      show(event, function () {
-        line(a.data.label + " \u2014 " + e.label + " \u2192 " + b.data.label, true);
-        (e.statements || []).forEach(function (s) {
-          var refs = (s.references || []).map(function (r) { return r.label + " (doi:" + r.doi + ")"; }).join("; ");
-          line(s.id + ": " + s.evidence.replace(/_/g, " ") + ", " + s.hedging + ", " + s.polarity +
-               (s.locator ? " [" + s.locator + "]" : ""));
-          if (s.comment) { line("  " + s.comment); }
-          if (refs) { line("  " + refs); }
-        });
-      });
+  // Pan (drag) and zoom (wheel) are wired once per <svg>; each draw only replaces the view box.
+  function stateOf(svg) {
+    var state = states.get(svg);
+    if (state) { return state; }
+    state = {box: {x: 0, y: 0, w: 1, h: 1}, drag: null, moved: false};
+    state.apply = function () { svg.setAttribute("viewBox", [state.box.x, state.box.y, state.box.w, state.box.h].join(" ")); };
+    svg.addEventListener("wheel", function (event) {
+      event.preventDefault();
+      var box = state.box, scale = event.deltaY > 0 ? 1.1 : 1 / 1.1, rect = svg.getBoundingClientRect();
+      var fx = (event.clientX - rect.left) / rect.width, fy = (event.clientY - rect.top) / rect.height;
+      box.x += box.w * fx * (1 - scale); box.y += box.h * fy * (1 - scale);
+      box.w *= scale; box.h *= scale;
+      state.apply();
+      if (state.onZoom) { state.onZoom(); }
+    }, {passive: false});
+    svg.addEventListener("mousedown", function (event) { state.drag = {x: event.clientX, y: event.clientY}; state.moved = false; });
+    window.addEventListener("mouseup", function () { state.drag = null; });
+    svg.addEventListener("mousemove", function (event) {
+      if (!state.drag) { return; }
+      var rect = svg.getBoundingClientRect(), mx = event.clientX - state.drag.x, my = event.clientY - state.drag.y;
+      if (Math.abs(mx) + Math.abs(my) > 2) { state.moved = true; }
+      state.box.x -= mx * state.box.w / rect.width;
+      state.box.y -= my * state.box.h / rect.height;
+      state.drag = {x: event.clientX, y: event.clientY};
+      state.apply();
     });
-    drawn.addEventListener("mouseleave", hide);
-  });
+    states.set(svg, state);
+    return state;
+  }
 
-  nodes.forEach(function (v) {
-    var group = make("g", {"class": "node", "data-id": v.data.id, transform: "translate(" + v.x + "," + v.y + ")"}, nodeLayer);
-    make("circle", {r: 9, fill: v.data.colour}, group);
-    var label = make("text", {x: 12, y: 4}, group);
-    label.textContent = v.data.label;
-    group.addEventListener("mousemove", function (event) {
-      show(event, function () {
-        line(v.data.label, true);
-        line(v.data.type_label + " \u00b7 " + v.data.id);
-        if (v.data.synonyms) { line("also: " + v.data.synonyms.split("|").join(", ")); }
-      });
+  // Draw data = {nodes: [{id, label, type_label, colour, synonyms}], edges: [{id, source, target,
+  // label, evidence_rank, statements}]} into svg. Options: width, height (layout area), tip (element),
+  // focus (a node id drawn larger), left and right (node ids pinned there), edgeLabels, onNode(node),
+  // onEdge(edge, from, to).
+  function draw(svg, data, options) {
+    options = options || {};
+    var width = options.width || 1200, height = options.height || 800, tip = options.tip;
+    var state = stateOf(svg);
+    var index = {};
+    var nodes = data.nodes.map(function (n) { return (index[n.id] = {data: n, x: 0, y: 0}); });
+    var edges = data.edges.filter(function (e) { return e.source in index && e.target in index; })
+      .map(function (e) { return {data: e, from: index[e.source], to: index[e.target], bend: 0}; });
+    var pins = {};
+    if (options.left in index && options.right in index && options.left !== options.right) {
+      pins[options.left] = 0;
+      pins[options.right] = 1;
+    }
+    layout(nodes, edges, width, height, pins);
+
+    // Fit the layout to the <svg> on screen, leaving room for labels on the right; "unit" is the
+    // size of a screen pixel in layout coordinates, so circles, labels and strokes keep their pixel
+    // size however large the layout came out (never magnified past 1.6x, so a few nodes stay close).
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    nodes.forEach(function (v) {
+      minX = Math.min(minX, v.x); maxX = Math.max(maxX, v.x); minY = Math.min(minY, v.y); maxY = Math.max(maxY, v.y);
     });
-    group.addEventListener("mouseleave", hide);
-  });
-
-  var legend = document.getElementById("legend-items");
-  data.legend.forEach(function (entry) {
-    var item = document.createElement("li");
-    var swatch = document.createElement("span");
-    swatch.className = "swatch";
-    swatch.style.background = entry.colour;
-    item.appendChild(swatch);
-    item.appendChild(document.createTextNode(entry.label));
-    legend.appendChild(item);
-  });
-
-  svg.addEventListener("wheel", function (event) {
-    event.preventDefault();
-    var scale = event.deltaY > 0 ? 1.1 : 1 / 1.1, rect = svg.getBoundingClientRect();
-    var fx = (event.clientX - rect.left) / rect.width, fy = (event.clientY - rect.top) / rect.height;
-    box.x += box.w * fx * (1 - scale); box.y += box.h * fy * (1 - scale);
-    box.w *= scale; box.h *= scale;
-    applyBox();
-  }, {passive: false});
-  var drag = null;
-  svg.addEventListener("mousedown", function (event) { drag = {x: event.clientX, y: event.clientY}; });
-  window.addEventListener("mouseup", function () { drag = null; });
-  svg.addEventListener("mousemove", function (event) {
-    if (!drag) { return; }
+    if (!nodes.length) { minX = maxX = width / 2; minY = maxY = height / 2; }
     var rect = svg.getBoundingClientRect();
-    box.x -= (event.clientX - drag.x) * box.w / rect.width;
-    box.y -= (event.clientY - drag.y) * box.h / rect.height;
-    drag = {x: event.clientX, y: event.clientY};
-    applyBox();
-  });
-  document.body.setAttribute("data-rendered", String(nodes.length));
+    var pxW = rect.width > 0 ? rect.width : width + 260, pxH = rect.height > 0 ? rect.height : height + 80;
+    var spanX = maxX - minX, spanY = maxY - minY;
+    var unit = Math.max(spanX / Math.max(pxW - 300, 100), spanY / Math.max(pxH - 70, 100), 1 / 1.6);
+    var pinned = Object.keys(pins).length > 0;
+    var leftPx = pinned ? 150 : Math.max((pxW - spanX / unit - 240) / 2, 30), topPx = (pxH - spanY / unit) / 2;
+    state.box = {x: minX - leftPx * unit, y: minY - topPx * unit, w: pxW * unit, h: pxH * unit};
+    state.apply();
+    bendEdges(edges, unit);
+    var fitWidth = state.box.w;
+
+    // In a crowded view only the best connected nodes are labelled until the reader zooms in.
+    var degree = {}, crowded = nodes.length > 40;
+    edges.forEach(function (e) {
+      degree[e.from.data.id] = (degree[e.from.data.id] || 0) + 1;
+      degree[e.to.data.id] = (degree[e.to.data.id] || 0) + 1;
+    });
+    var ranked = nodes.map(function (v) { return degree[v.data.id] || 0; }).sort(function (a, b) { return b - a; });
+    var labelDegree = crowded ? Math.max(ranked[Math.min(19, ranked.length - 1)], 3) : 0;
+
+    function hide() { if (tip) { tip.hidden = true; } }
+    svg.textContent = "";
+    var defs = make("defs", {}, svg);
+    var markers = [["arrow", EDGE_COLOUR], ["arrow-hover", HOVER_COLOUR], ["arrow-path", PATH_COLOUR]].map(function (kind) {
+      var marker = make("marker", {id: kind[0], viewBox: "0 0 10 10", refX: "10", refY: "5",
+                                   markerUnits: "userSpaceOnUse", orient: "auto"}, defs);
+      make("path", {d: "M 0 0 L 10 5 L 0 10 z", fill: kind[1]}, marker);
+      return marker;
+    });
+    var edgeLayer = make("g", {"class": "edges"}, svg);
+    var labelLayer = make("g", {"class": "edge-labels"}, svg);
+    var nodeLayer = make("g", {"class": "nodes"}, svg);
+    var drawnNodes = {}, drawnEdges = {};
+
+    edges.forEach(function (e) {
+      var group = make("g", {"class": "edge", "data-id": e.data.id || ""}, edgeLayer);
+      var line = make("path", {"class": "line", fill: "none", stroke: EDGE_COLOUR, "stroke-opacity": "0.7",
+                               "marker-end": "url(#arrow)"}, group);
+      var hit = make("path", {fill: "none", stroke: "transparent"}, group);
+      var label = null;
+      if (options.edgeLabels) {
+        label = make("text", {"text-anchor": "middle", fill: "#555", stroke: "#fff", "paint-order": "stroke",
+                              "pointer-events": "none"}, labelLayer);
+        label.textContent = e.data.label;
+      }
+      var drawn = {edge: e, group: group, line: line, hit: hit, label: label, on: false,
+                   width: 1 + (e.data.evidence_rank || 0) * 0.6, colour: EDGE_COLOUR, marker: "url(#arrow)"};
+      drawnEdges[e.data.id] = drawn;
+      group.addEventListener("mouseenter", function () {
+        line.setAttribute("stroke", HOVER_COLOUR); line.setAttribute("stroke-opacity", "1");
+        line.setAttribute("marker-end", "url(#arrow-hover)");
+      });
+      group.addEventListener("mousemove", function (event) {
+        showTip(tip, event, evidenceLines(e.data, e.from.data.label, e.to.data.label));
+      });
+      group.addEventListener("mouseleave", function () {
+        line.setAttribute("stroke", drawn.colour); line.setAttribute("stroke-opacity", drawn.on ? "1" : "0.7");
+        line.setAttribute("marker-end", drawn.marker);
+        hide();
+      });
+      if (options.onEdge) {
+        group.setAttribute("cursor", "pointer");
+        group.addEventListener("click", function () { if (!state.moved) { options.onEdge(e.data, e.from.data, e.to.data); } });
+      }
+    });
+
+    nodes.forEach(function (v) {
+      var focus = v.data.id === options.focus;
+      var group = make("g", {"class": focus ? "node focus" : "node", "data-id": v.data.id,
+                             transform: "translate(" + v.x + "," + v.y + ")"}, nodeLayer);
+      var circle = make("circle", {fill: v.data.colour || "#bbb", stroke: "#333"}, group);
+      // A path's start is pinned at the left edge: its label goes to the left, clear of the path.
+      var leftLabel = pins[v.data.id] === 0;
+      var label = make("text", {fill: "#1d2433", stroke: "#fff", "paint-order": "stroke",
+                                "text-anchor": leftLabel ? "end" : "start",
+                                "font-weight": focus ? "bold" : "normal", "pointer-events": "none"}, group);
+      label.textContent = v.data.label;
+      drawnNodes[v.data.id] = {group: group, circle: circle, label: label, on: false, side: leftLabel ? -1 : 1,
+                               radius: focus ? FOCUS_RADIUS : RADIUS, width: focus ? 2.5 : 1,
+                               major: !crowded || focus || v.data.id in pins || (degree[v.data.id] || 0) >= labelDegree};
+      group.addEventListener("mousemove", function (event) { showTip(tip, event, nodeLines(v.data)); });
+      group.addEventListener("mouseleave", hide);
+      if (options.onNode) {
+        group.setAttribute("cursor", "pointer");
+        group.setAttribute("tabindex", "0");
+        group.setAttribute("role", "link");
+        group.setAttribute("aria-label", v.data.label);
+        group.addEventListener("click", function () { if (!state.moved) { hide(); options.onNode(v.data); } });
+        group.addEventListener("keydown", function (event) { if (event.key === "Enter") { hide(); options.onNode(v.data); } });
+      }
+    });
+
+    // Sizes in layout units for u layout units per screen pixel: what is drawn keeps its pixel size
+    // as the reader zooms, so zooming in pulls crowded nodes and their labels apart.
+    function resize(u) {
+      markers.forEach(function (marker) { marker.setAttribute("markerWidth", 9 * u); marker.setAttribute("markerHeight", 9 * u); });
+      Object.keys(drawnEdges).forEach(function (id) {
+        var drawn = drawnEdges[id], target = drawnNodes[drawn.edge.to.data.id];
+        var shape = geometry(drawn.edge, target.radius * u);
+        drawn.line.setAttribute("d", shape.d);
+        drawn.line.setAttribute("stroke-width", (drawn.width + (drawn.on ? 2 : 0)) * u);
+        drawn.hit.setAttribute("d", shape.d);
+        drawn.hit.setAttribute("stroke-width", 10 * u);
+        if (drawn.label) {
+          drawn.label.setAttribute("x", shape.mx); drawn.label.setAttribute("y", shape.my + 3 * u);
+          drawn.label.setAttribute("font-size", 11 * u); drawn.label.setAttribute("stroke-width", 3 * u);
+        }
+      });
+      var all = u <= unit / 2;
+      Object.keys(drawnNodes).forEach(function (id) {
+        var n = drawnNodes[id];
+        n.circle.setAttribute("r", n.radius * u);
+        n.circle.setAttribute("stroke-width", (n.on ? 3 : n.width) * u);
+        n.label.setAttribute("x", n.side * (n.radius + 4) * u); n.label.setAttribute("y", 4.5 * u);
+        n.label.setAttribute("font-size", 13 * u); n.label.setAttribute("stroke-width", 3 * u);
+        n.label.setAttribute("visibility", all || n.major || n.on ? "visible" : "hidden");
+      });
+    }
+    state.onZoom = function () { resize(unit * state.box.w / fitWidth); };
+    state.onZoom();
+    svg.setAttribute("data-rendered", String(nodes.length));
+
+    // Emphasise some nodes and edges (a path) and fade the rest; null for none.
+    function highlight(nodeIds, edgeIds) {
+      var onNodes = {}, onEdges = {}, any = nodeIds !== null && nodeIds !== undefined;
+      (nodeIds || []).forEach(function (id) { onNodes[id] = true; });
+      (edgeIds || []).forEach(function (id) { onEdges[id] = true; });
+      Object.keys(drawnNodes).forEach(function (id) {
+        var n = drawnNodes[id];
+        n.on = Boolean(any && onNodes[id]);
+        n.group.setAttribute("opacity", !any || n.on ? "1" : "0.35");
+        n.group.classList.toggle("on", n.on);
+      });
+      Object.keys(drawnEdges).forEach(function (id) {
+        var e = drawnEdges[id];
+        e.on = Boolean(any && onEdges[id]);
+        e.colour = e.on ? PATH_COLOUR : EDGE_COLOUR;
+        e.marker = e.on ? "url(#arrow-path)" : "url(#arrow)";
+        e.group.setAttribute("opacity", !any || e.on ? "1" : "0.3");
+        e.group.classList.toggle("on", e.on);
+        e.line.setAttribute("stroke", e.colour);
+        e.line.setAttribute("stroke-opacity", e.on ? "1" : "0.7");
+        e.line.setAttribute("marker-end", e.marker);
+        if (e.label) { e.label.setAttribute("opacity", !any || e.on ? "1" : "0.35"); }
+        if (e.on) { edgeLayer.appendChild(e.group); }
+      });
+      state.onZoom();
+    }
+    return {count: nodes.length, highlight: highlight};
+  }
+
+  // The legend: one swatch and label per node type, entries = [{label, colour}].
+  function drawLegend(list, entries) {
+    list.textContent = "";
+    entries.forEach(function (entry) {
+      var item = document.createElement("li");
+      var swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = entry.colour;
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(entry.label));
+      list.appendChild(item);
+    });
+  }
+
+  // The HTML export: its data is inline JSON; draw it at once.
+  var inline = document.getElementById("graph-data");
+  if (inline) {
+    var data = JSON.parse(inline.textContent);
+    var view = draw(document.getElementById("view"), data, {tip: document.getElementById("tip")});
+    drawLegend(document.getElementById("legend-items"), data.legend);
+    document.body.setAttribute("data-rendered", String(view.count));
+  }
+  return {draw: draw, drawLegend: drawLegend, evidenceLines: evidenceLines};
 }());
