@@ -1,4 +1,5 @@
-// msckg page: entity search with autocomplete, entity view with evidence, SPARQL editor.
+// msckg page: entity search with autocomplete, entity view with evidence, graph view of
+// neighborhoods and paths (drawn by graph-view.js, the renderer the HTML export inlines), SPARQL editor.
 // Every piece of data reaches the page through textContent or attribute setters, never as HTML.
 "use strict";
 
@@ -31,49 +32,60 @@ async function getJson(url, options) {
   return { ok: response.ok, status: response.status, body };
 }
 
-// ---- search with autocomplete ----
-const search = { timer: null, items: [], active: -1 };
-
-function closeSuggestions() {
-  $("suggestions").hidden = true;
-  $("search").setAttribute("aria-expanded", "false");
-  search.active = -1;
-}
-
-function renderSuggestions(results) {
-  const list = $("suggestions");
-  list.replaceChildren();
-  search.items = results;
-  search.active = -1;
-  results.forEach((entity, position) => {
-    const item = el("li", { role: "option", id: "suggestion-" + position, "data-id": entity.id },
-      el("span", { class: "label" }, entity.label),
-      el("span", { class: "types" }, entity.types.join(", ")));
-    item.addEventListener("mousedown", (event) => { event.preventDefault(); openEntity(entity.id); });
-    list.append(item);
+// ---- autocomplete: the search box and the graph view's entity fields ----
+function autocomplete(input, list, onChoose) {
+  const state = { timer: null, items: [], active: -1 };
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    state.active = -1;
+  };
+  const choose = (entity) => { close(); onChoose(entity); };
+  const render = (results) => {
+    list.replaceChildren();
+    state.items = results;
+    state.active = -1;
+    results.forEach((entity, position) => {
+      const item = el("li", { role: "option", id: list.id + "-" + position, "data-id": entity.id },
+        el("span", { class: "label" }, entity.label),
+        el("span", { class: "types" }, entity.types.join(", ")));
+      item.addEventListener("mousedown", (event) => { event.preventDefault(); choose(entity); });
+      list.append(item);
+    });
+    if (results.length === 0) list.append(el("li", { class: "empty" }, "no match"));
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  };
+  const suggest = async () => {
+    const text = input.value.trim();
+    if (!text) { close(); return; }
+    const { ok, body } = await getJson("/api/entities?limit=8&q=" + encodeURIComponent(text));
+    if (ok && input.value.trim() === text && document.activeElement === input) render(body.results);
+  };
+  const move = (step) => {
+    const options = list.querySelectorAll("li[role=option]");
+    if (options.length === 0) return;
+    state.active = (state.active + step + options.length) % options.length;
+    options.forEach((option, position) => option.classList.toggle("active", position === state.active));
+    input.setAttribute("aria-activedescendant", options[state.active].id);
+  };
+  input.addEventListener("input", () => { clearTimeout(state.timer); state.timer = setTimeout(suggest, 120); });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown") { move(1); event.preventDefault(); }
+    else if (event.key === "ArrowUp") { move(-1); event.preventDefault(); }
+    else if (event.key === "Escape") close();
+    else if (event.key === "Enter" && !list.hidden) {
+      // Enter takes the highlighted (or first) suggestion; with the list closed it submits the form.
+      const chosen = state.items[Math.max(state.active, 0)];
+      if (chosen) choose(chosen);
+      event.preventDefault();
+    }
   });
-  if (results.length === 0) list.append(el("li", { class: "empty" }, "no match"));
-  list.hidden = false;
-  $("search").setAttribute("aria-expanded", "true");
-}
-
-async function suggest() {
-  const text = $("search").value.trim();
-  if (!text) { closeSuggestions(); return; }
-  const { ok, body } = await getJson("/api/entities?limit=8&q=" + encodeURIComponent(text));
-  if (ok && $("search").value.trim() === text) renderSuggestions(body.results);
-}
-
-function moveActive(step) {
-  const options = $("suggestions").querySelectorAll("li[role=option]");
-  if (options.length === 0) return;
-  search.active = (search.active + step + options.length) % options.length;
-  options.forEach((option, position) => option.classList.toggle("active", position === search.active));
-  $("search").setAttribute("aria-activedescendant", options[search.active].id);
+  input.addEventListener("blur", () => setTimeout(close, 150));
 }
 
 function openEntity(id) {
-  closeSuggestions();
   location.hash = "#/entity/" + encodeURIComponent(id);
 }
 
@@ -99,11 +111,21 @@ function statementRow(relation, statement) {
     el("td", { class: "paraphrase" }, statement.paraphrase || ""));
 }
 
+function pathsFrom(entity) {
+  const link = el("a", { href: graphHash("paths", { source: entity.id }) }, "Find paths from it");
+  link.addEventListener("click", () => setChosen($("path-source"), entity));
+  return link;
+}
+
 function renderEntity(entity) {
   const section = $("entity");
   const header = el("header", {},
     el("h2", { id: "entity-label" }, entity.label),
-    el("p", { class: "entity-id" }, entity.id, " \u00b7 ", entity.types.map((t) => t.label).join(", ")));
+    el("p", { class: "entity-id" }, entity.id, " \u00b7 ", entity.types.map((t) => t.label).join(", ")),
+    el("p", { class: "entity-actions" },
+      el("a", { href: graphHash("neighborhood", { id: entity.id, radius: 1 }), id: "entity-graph-link" }, "Show its neighborhood in the graph view"),
+      " \u00b7 ",
+      pathsFrom(entity)));
   const facts = el("dl", {});
   if (entity.definition) facts.append(el("dt", {}, "Definition"), el("dd", { class: "definition" }, entity.definition));
   if (entity.synonyms.length) facts.append(el("dt", {}, "Synonyms"), el("dd", { class: "synonyms" }, entity.synonyms.join("; ")));
@@ -148,10 +170,213 @@ async function showEntity(id) {
   $("entity").scrollIntoView({ block: "start" });
 }
 
+// ---- graph view: neighborhoods and paths ----
+const graph = { types: null, view: null, paths: [] };
+const EVIDENCE_WORDS = (code) => String(code || "").replace(/_/g, " ");
+
+function graphHash(kind, params) {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== "") query.set(name, value);
+  }
+  return "#/graph/" + kind + "?" + query.toString();
+}
+
+async function nodeTypes() {
+  if (graph.types === null) {
+    const { ok, body } = await getJson("/assets/node-types.json");
+    graph.types = new Map(ok ? body.types.map((t) => [t.type, t]) : []);
+  }
+  return graph.types;
+}
+
+function graphStatus(text, className, ...extra) {
+  const status = $("graph-status");
+  status.replaceChildren(text, ...extra);
+  status.className = className || "";
+}
+
+function graphError(body, kind) {
+  const suggestions = body.suggestions || [];
+  const links = [];
+  suggestions.forEach((entity, position) => {
+    links.push(position ? ", " : " Did you mean: ");
+    links.push(el("a", { href: kind === "neighborhood" ? graphHash("neighborhood", { id: entity.id, radius: $("graph-radius").value }) : "#/entity/" + encodeURIComponent(entity.id) }, entity.label));
+  });
+  graphStatus(body.detail || body.error || "error", "error", ...links);
+}
+
+// Remember which entity an input names, so its text can be sent as an id once chosen.
+function setChosen(input, entity) {
+  input.value = entity.label;
+  input.dataset.id = entity.id;
+  input.dataset.label = entity.label;
+}
+
+function chosenKey(input) {
+  return input.dataset.id && input.dataset.label === input.value ? input.dataset.id : input.value.trim();
+}
+
+function statementBlock(statement) {
+  const references = el("span", { class: "references" });
+  (statement.references || []).forEach((reference, position) => {
+    if (position > 0) references.append("; ");
+    references.append(reference.doi
+      ? el("a", { href: "https://doi.org/" + encodeURI(reference.doi), rel: "noopener noreferrer", target: "_blank", title: "doi:" + reference.doi }, reference.label)
+      : reference.label);
+  });
+  return el("li", { class: "statement" },
+    el("span", { class: "evidence" }, EVIDENCE_WORDS(statement.evidence)), ", ",
+    el("span", { class: "hedging" }, statement.hedging), ", ",
+    el("span", { class: "polarity" }, statement.polarity),
+    statement.locator ? el("span", { class: "locator" }, " [" + statement.locator + "]") : null,
+    statement.comment ? el("span", { class: "comment" }, " \u201c" + statement.comment + "\u201d") : null,
+    (statement.references || []).length ? el("span", {}, " \u2014 ", references) : null);
+}
+
+function showEdgeDetail(edge, from, to) {
+  $("graph-detail").replaceChildren(
+    el("h4", {}, el("a", { href: "#/entity/" + encodeURIComponent(from.id) }, from.label), " \u2014 ", edge.label, " \u2192 ",
+      el("a", { href: "#/entity/" + encodeURIComponent(to.id) }, to.label)),
+    el("ul", { class: "statements" }, ...(edge.statements || []).map(statementBlock)));
+}
+
+function drawGraph(data, focus, ends) {
+  const svg = $("graph-view");
+  const box = svg.getBoundingClientRect();
+  const types = graph.types || new Map();
+  const seen = new Map();
+  for (const node of data.nodes) {
+    const known = types.get(node.type);
+    if (!node.colour) node.colour = known ? known.colour : "#bbbbbb";
+    if (!node.type_label) node.type_label = known ? known.label : node.type;
+    seen.set(node.type, { label: node.type_label, colour: node.colour });
+  }
+  $("graph-detail").replaceChildren();
+  graph.view = msckgGraphView.draw(svg, data, {
+    width: Math.max(box.width - 200, 400), height: Math.max(box.height - 60, 300),
+    tip: $("graph-tip"), focus, left: ends && ends[0], right: ends && ends[1], edgeLabels: data.edges.length <= 24,
+    onNode: (node) => openEntity(node.id),
+    onEdge: showEdgeDetail,
+  });
+  msckgGraphView.drawLegend($("graph-legend"), [...seen.values()].sort((a, b) => a.label.localeCompare(b.label)));
+}
+
+async function showNeighborhood(params) {
+  const id = params.get("id") || "";
+  const radius = params.get("radius") || "1";
+  $("graph-radius").value = radius;
+  $("path-list").replaceChildren();
+  if (!id) { graphStatus("Choose an entity to see its neighborhood, or two entities to see the paths between them."); return; }
+  graphStatus("loading\u2026");
+  const [{ ok, body }] = await Promise.all([
+    getJson("/api/neighborhood/" + encodeURIComponent(id) + "?radius=" + encodeURIComponent(radius)), nodeTypes()]);
+  if (!ok) { graphError(body, "neighborhood"); return; }
+  setChosen($("graph-entity"), body.center);
+  drawGraph({ nodes: body.elements.nodes.map((n) => n.data), edges: body.elements.edges.map((e) => e.data) }, body.center.id);
+  graphStatus(`${body.center.label}: ${body.nodes.length} entities and ${body.edges.length} relations within ${body.radius} hop(s).`, "ok");
+}
+
+function edgeId(edge) {
+  return edge.source + "|" + edge.predicate + "|" + edge.target;
+}
+
+function selectPath(position) {
+  const path = graph.paths[position];
+  if (!path || !graph.view) return;
+  graph.view.highlight(path.nodes.map((n) => n.id), path.edges.map(edgeId));
+  $("path-list").querySelectorAll("li.path").forEach((item, index) => {
+    item.classList.toggle("selected", index === position);
+    item.querySelector(".show-path").setAttribute("aria-pressed", String(index === position));
+  });
+}
+
+function pathItem(path, position) {
+  const chain = el("p", { class: "chain" });
+  path.nodes.forEach((node, index) => {
+    chain.append(entityLink(node));
+    const edge = path.edges[index];
+    if (!edge) return;
+    chain.append(el("span", { class: "hop" }, edge.source === node.id ? ` \u2014 ${edge.label} \u2192 ` : ` \u2190 ${edge.label} \u2014 `));
+  });
+  const hops = el("ol", { class: "hops" });
+  for (const edge of path.edges) {
+    const from = path.nodes.find((n) => n.id === edge.source) || { label: edge.source };
+    const to = path.nodes.find((n) => n.id === edge.target) || { label: edge.target };
+    hops.append(el("li", {}, el("span", { class: "hop-title" }, `${from.label} \u2014 ${edge.label} \u2192 ${to.label}`),
+      el("ul", { class: "statements" }, ...edge.statements.map(statementBlock))));
+  }
+  const score = path.score;
+  const button = el("button", { type: "button", class: "show-path", "aria-pressed": "false" }, `Path ${position + 1}`);
+  button.addEventListener("click", () => selectPath(position));
+  return el("li", { class: "path", "data-index": String(position) },
+    el("div", { class: "path-head" }, button,
+      el("span", { class: "score" }, `score ${score.combined.toFixed(3)} \u00b7 weakest link: ${EVIDENCE_WORDS(score.weakest_evidence)} (rank ${score.weakest_link}) \u00b7 ${path.length} edge(s)`)),
+    chain, hops);
+}
+
+async function showPaths(params) {
+  const fields = { source: $("path-source"), target: $("path-target") };
+  for (const [name, input] of Object.entries(fields)) {
+    if (chosenKey(input) !== (params.get(name) || "")) { input.value = params.get(name) || ""; delete input.dataset.id; }
+  }
+  $("path-k").value = params.get("k") || "5";
+  if (params.get("max_length")) $("path-max-length").value = params.get("max_length");
+  $("path-min-evidence").value = params.get("min_evidence") || "";
+  $("path-list").replaceChildren();
+  if (!params.get("source") || !params.get("target")) {
+    graphStatus("Choose the entity to start from and the one to reach.");
+    if (params.get("source")) fields.target.focus();
+    return;
+  }
+  graphStatus("searching\u2026");
+  const query = new URLSearchParams();
+  for (const name of ["source", "target", "k", "max_length", "min_evidence"]) {
+    if (params.get(name)) query.set(name, params.get(name));
+  }
+  const [{ ok, body }] = await Promise.all([getJson("/api/paths?" + query.toString()), nodeTypes()]);
+  if (!ok) { graphError(body, "paths"); return; }
+  graph.paths = body.paths;
+  if (body.paths.length === 0) {
+    graph.view = null;
+    $("graph-view").replaceChildren();
+    $("graph-legend").replaceChildren();
+    graphStatus(body.reason || "no path", "error");
+    return;
+  }
+  const first = body.paths[0].nodes;
+  setChosen(fields.source, first[0]);
+  setChosen(fields.target, first[first.length - 1]);
+  const nodes = new Map(), edges = new Map();
+  for (const path of body.paths) {
+    for (const node of path.nodes) nodes.set(node.id, { ...node });
+    for (const edge of path.edges) edges.set(edgeId(edge), { ...edge, id: edgeId(edge) });
+  }
+  drawGraph({ nodes: [...nodes.values()], edges: [...edges.values()] }, null, [first[0].id, first[first.length - 1].id]);
+  $("path-list").replaceChildren(...body.paths.map(pathItem));
+  selectPath(0);
+  graphStatus(`${body.paths.length} path(s) from ${first[0].label} to ${first[first.length - 1].label}, best first; choose one to highlight it.`, "ok");
+}
+
+function showGraph(rest) {
+  $("entity").hidden = true;
+  $("graph").hidden = false;
+  $("graph").scrollIntoView({ block: "start" });
+  const match = rest.match(/^\/(neighborhood|paths)(?:\?(.*))?$/);
+  const params = new URLSearchParams(match ? match[2] || "" : "");
+  if (match && match[1] === "paths") showPaths(params); else showNeighborhood(params);
+}
+
 function route() {
-  const match = location.hash.match(/^#\/entity\/(.+)$/);
-  if (match) showEntity(decodeURIComponent(match[1]));
-  else if (location.hash === "#/" || location.hash === "") $("entity").hidden = true;
+  const entity = location.hash.match(/^#\/entity\/(.+)$/);
+  const graphView = location.hash.match(/^#\/graph(.*)$/);
+  if (entity) { $("graph").hidden = true; showEntity(decodeURIComponent(entity[1])); }
+  else if (graphView) showGraph(graphView[1]);
+  else if (location.hash === "#/" || location.hash === "") { $("entity").hidden = true; $("graph").hidden = true; }
+}
+
+function goTo(hash) {
+  if (location.hash === hash) route(); else location.hash = hash;
 }
 
 // ---- SPARQL editor ----
@@ -233,19 +458,27 @@ async function runQuery() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  const input = $("search");
-  input.addEventListener("input", () => { clearTimeout(search.timer); search.timer = setTimeout(suggest, 120); });
-  input.addEventListener("keydown", (event) => {
-    if (event.key === "ArrowDown") { moveActive(1); event.preventDefault(); }
-    else if (event.key === "ArrowUp") { moveActive(-1); event.preventDefault(); }
-    else if (event.key === "Escape") closeSuggestions();
-    else if (event.key === "Enter") {
-      const chosen = search.items[Math.max(search.active, 0)];
-      if (chosen) openEntity(chosen.id);
-      event.preventDefault();
-    }
+  autocomplete($("search"), $("suggestions"), (entity) => openEntity(entity.id));
+  autocomplete($("graph-entity"), $("graph-entity-suggestions"), (entity) => {
+    setChosen($("graph-entity"), entity);
+    goTo(graphHash("neighborhood", { id: entity.id, radius: $("graph-radius").value }));
   });
-  input.addEventListener("blur", () => setTimeout(closeSuggestions, 150));
+  autocomplete($("path-source"), $("path-source-suggestions"), (entity) => setChosen($("path-source"), entity));
+  autocomplete($("path-target"), $("path-target-suggestions"), (entity) => setChosen($("path-target"), entity));
+  $("neighborhood-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    goTo(graphHash("neighborhood", { id: chosenKey($("graph-entity")), radius: $("graph-radius").value }));
+  });
+  $("graph-radius").addEventListener("change", () => {
+    if (chosenKey($("graph-entity"))) $("neighborhood-form").requestSubmit();
+  });
+  $("paths-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    goTo(graphHash("paths", {
+      source: chosenKey($("path-source")), target: chosenKey($("path-target")), k: $("path-k").value,
+      max_length: $("path-max-length").value, min_evidence: $("path-min-evidence").value,
+    }));
+  });
   $("examples").addEventListener("change", chooseExample);
   $("run").addEventListener("click", runQuery);
   window.addEventListener("hashchange", route);

@@ -122,3 +122,105 @@ def test_an_unknown_entity_shows_suggestions(page, live_server: LiveServer) -> N
     page.goto(live_server.url + "/#/entity/ent%3AVEGFF")
     page.wait_for_selector(".suggestions-list a")
     assert "VEGF" in page.locator(".suggestions-list a").all_inner_texts()
+
+
+# ---- the graph view (issues 3 and 4): neighborhoods and paths drawn by the export's renderer ----
+
+
+def _node_labels(page) -> list[str]:
+    return page.locator("#graph-view g.node text").all_text_contents()
+
+
+def test_vegf_graph_view_draws_its_neighbours_with_a_legend(
+    page, live_server: LiveServer, tmp_path
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(live_server.url + "/#/entity/ent%3AVEGF")
+    page.click("#entity-graph-link")
+    page.wait_for_selector("#graph-view[data-rendered] g.node")
+    labels = _node_labels(page)
+    assert {"VEGF", "mesenchymal stem cell", "angiogenesis"} <= set(labels)
+    assert page.locator("#graph-view g.node.focus text").text_content() == "VEGF"
+    assert page.locator("#graph-view g.edge").count() >= 2
+    legend = page.locator("#graph-legend li").all_inner_texts()
+    assert "growth factor" in legend
+    assert "VEGF" in page.inner_text("#graph-status")
+    page.screenshot(path=str(tmp_path / "neighborhood.png"), full_page=True)
+
+    edge = page.locator('#graph-view g.edge[data-id="ent:VEGF|msckg:promotes|ent:angiogenesis"]')
+    edge.locator("path").last.hover(force=True)
+    assert "promotes" in page.inner_text("#graph-tip")
+    edge.locator("path").last.click(force=True)
+    detail = page.locator("#graph-detail")
+    assert "preclinical study" in detail.inner_text()
+    assert detail.locator("a[href^='https://doi.org/']").count() >= 1
+
+    page.select_option("#graph-radius", "2")
+    page.locator("#graph-view g.node").nth(len(labels)).wait_for(state="attached")
+    assert "radius=2" in page.url
+
+    page.locator('#graph-view g.node[data-id="ent:angiogenesis"] circle').click()
+    playwright_api.expect(page.locator("#entity-label")).to_have_text("angiogenesis")
+    assert page.locator("#graph").is_hidden()
+
+
+def _choose(page, field: str, text: str, label: str) -> None:
+    page.fill(f"#{field}", text)
+    option = page.locator(f"#{field}-suggestions li[role=option]", has_text=label).first
+    option.wait_for(state="visible")
+    option.click()
+    assert page.input_value(f"#{field}") == label
+
+
+def test_a_path_search_lists_paths_with_evidence_and_draws_them(
+    page, live_server: LiveServer, tmp_path
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    page.goto(live_server.url + "/")
+    page.click("#graph-link")
+    _choose(page, "path-source", "menstrual blood", "menstrual blood")
+    _choose(page, "path-target", "Asherman syndrome", "Asherman's syndrome")
+    page.fill("#path-k", "3")
+    page.click("#paths-form button[type=submit]")
+    first = page.locator("#path-list li.path").first
+    first.wait_for()
+    assert 1 <= page.locator("#path-list li.path").count() <= 3
+    chain = first.locator(".chain").inner_text()
+    assert chain.startswith("menstrual blood") and chain.endswith("Asherman's syndrome")
+    assert "score" in first.locator(".score").inner_text()
+    assert first.locator(".statement .evidence").count() >= 1
+    assert first.locator(".statement .hedging").count() >= 1
+    assert first.locator(".references a[href^='https://doi.org/']").count() >= 1
+    assert first.get_attribute("class") == "path selected"
+
+    drawn = set(_node_labels(page))
+    assert {"menstrual blood", "Asherman's syndrome"} <= drawn
+    highlighted = page.locator("#graph-view g.edge.on").count()
+    assert highlighted == len(first.locator(".hops > li").all())
+    page.screenshot(path=str(tmp_path / "paths.png"), full_page=True)
+
+    if page.locator("#path-list li.path").count() > 1:
+        page.locator("#path-list li.path .show-path").nth(1).click()
+        assert "selected" in page.locator("#path-list li.path").nth(1).get_attribute("class")
+        assert page.locator("#graph-view g.edge.on").count() >= 1
+
+
+def test_a_path_search_with_no_answer_says_why(page, live_server: LiveServer) -> None:
+    page.goto(
+        live_server.url + "/#/graph/paths?source=menstrual%20blood&target=VEGF&min_evidence=4"
+    )
+    page.wait_for_selector("#graph-status.error")
+    assert "no " in page.inner_text("#graph-status")
+    assert page.locator("#path-list li").count() == 0
+
+
+def test_a_label_with_markup_is_text_in_the_graph_view(
+    page, hostile_server: LiveServer, hostile_label: str
+) -> None:
+    page.goto(hostile_server.url + "/#/graph/neighborhood?id=ent%3Ahtml_label&radius=1")
+    page.wait_for_selector("#graph-view g.node")
+    assert _node_labels(page) == [hostile_label]
+    page.locator("#graph-view g.node circle").hover()
+    assert hostile_label in page.inner_text("#graph-tip")
+    assert page.locator("#graph script, #graph img").count() == 0
+    assert page.evaluate("window.__pwned === undefined")
