@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test build install install-test js-deps clean
+.PHONY: run test build install install-test js-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,20 @@ test: install-test js-deps
 js-deps:
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the cytoscape.js export test will be skipped"; fi
+
+## benchmark msckg against the Oxigraph server and rdflib-endpoint (not part of `make test`;
+## about 15 minutes with 1m): results in bench/out/, summarised by hand in bench/RESULTS.md
+BENCH_SIZES ?= 10k,100k,1m
+bench/.venv/.installed: bench/requirements.txt
+	$(PYTHON) -m venv bench/.venv
+	bench/.venv/bin/python -m pip install --quiet -r bench/requirements.txt
+	touch $@
+
+bench: install bench/.venv/.installed
+	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES)
+	$(BIN)/python bench/loadtest.py --size 100k --clients 16 --seconds 60 --hostile-every 10
+	$(BIN)/python bench/editorial.py --runs 3
+	$(BIN)/python bench/report.py > bench/out/tables.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
