@@ -15,6 +15,7 @@ import argparse
 import http.client
 import json
 import random
+import shutil
 import signal
 import sys
 import tempfile
@@ -164,6 +165,20 @@ def main(argv: list[str] | None = None) -> int:
     terms = pick_terms(turtle)
     work = Path(tempfile.mkdtemp(prefix="msckg-loadtest-"))
     server = make_server("msckg", trig, work)
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        summary = _measure(server, terms, options)
+    finally:
+        if server.log.exists():
+            shutil.copy(server.log, options.out.with_suffix(".log"))
+        shutil.rmtree(work, ignore_errors=True)
+    options.out.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    print(json.dumps(summary, indent=2))  # noqa: T201
+    return 0
+
+
+def _measure(server: Server, terms: dict[str, str], options: argparse.Namespace) -> dict:
+    """Start the server, warm it, drive it, stop it; the summary with load time and memory."""
     with server:
         load_s = server.start(SENTINEL_ASK, deadline_s=300)
         # Warm the caches a first request fills (entity index, path projection), then read idle memory.
@@ -179,10 +194,7 @@ def main(argv: list[str] | None = None) -> int:
                     "peak_rss_main_mib": max(server.peak_main_kib,
                                              proc_rss_kib(server.process.pid, "VmHWM")) / 1024}
     summary["server_stopped"] = server.process.poll() is not None
-    options.out.parent.mkdir(parents=True, exist_ok=True)
-    options.out.write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    print(json.dumps(summary, indent=2))  # noqa: T201
-    return 0
+    return summary
 
 
 if __name__ == "__main__":
