@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,8 @@ from msckg.graph.store import Store
 from msckg.ontology import CONVERTER
 
 __all__ = [
+    "NETWORK_COLUMNS",
+    "NETWORK_PARTS",
     "NETWORK_QUERY",
     "Citation",
     "EdgeStatement",
@@ -24,32 +27,33 @@ __all__ = [
     "load_network",
     "network_from_rows",
     "network_from_store",
+    "network_query",
     "resolve_entity",
 ]
 
-#: One query for the whole projection; ``?kind`` tells which of five row shapes a row has.
-NETWORK_QUERY = """
-SELECT ?kind ?s ?label ?type ?value ?p ?o ?stmt ?evidence ?hedging ?polarity ?locator ?comment
-       ?ref ?doi ?refLabel
-WHERE {
-  {
+#: The columns of every projection query.
+NETWORK_COLUMNS = """?kind ?s ?label ?type ?value ?p ?o ?stmt ?evidence ?hedging ?polarity ?locator
+       ?comment ?ref ?doi ?refLabel"""
+#: The five row shapes of the projection, by ``?kind``; each is a group graph pattern's body.
+NETWORK_PARTS: dict[str, str] = {
+    "node": """
     BIND("node" AS ?kind)
     GRAPH graph:asserted { ?s a ?type ; rdfs:label ?label . }
     FILTER(STRSTARTS(STR(?s), STR(ent:)) && STRSTARTS(STR(?type), STR(msckg:)))
-    FILTER(?type != msckg:Publication)
-  } UNION {
+    FILTER(?type != msckg:Publication)""",
+    "synonym": """
     BIND("synonym" AS ?kind)
     GRAPH graph:asserted { ?s a ?type ; skos:altLabel ?value . }
     FILTER(STRSTARTS(STR(?s), STR(ent:)) && STRSTARTS(STR(?type), STR(msckg:)))
-    FILTER(?type != msckg:Publication)
-  } UNION {
+    FILTER(?type != msckg:Publication)""",
+    "class": """
     BIND("class" AS ?kind)
     GRAPH graph:ontology { ?type rdfs:subClassOf* ?s . ?type a owl:Class . ?s rdfs:label ?label . }
-    FILTER(STRSTARTS(STR(?type), STR(msckg:)) && STRSTARTS(STR(?s), STR(msckg:)))
-  } UNION {
+    FILTER(STRSTARTS(STR(?type), STR(msckg:)) && STRSTARTS(STR(?s), STR(msckg:)))""",
+    "predicate": """
     BIND("predicate" AS ?kind)
-    GRAPH graph:ontology { ?p a owl:ObjectProperty ; rdfs:label ?label . }
-  } UNION {
+    GRAPH graph:ontology { ?p a owl:ObjectProperty ; rdfs:label ?label . }""",
+    "edge": """
     BIND("edge" AS ?kind)
     GRAPH graph:asserted { ?s ?p ?o . }
     FILTER(STRSTARTS(STR(?p), STR(msckg:)) && STRSTARTS(STR(?o), STR(ent:)) && ?p != msckg:cites)
@@ -64,10 +68,22 @@ WHERE {
         GRAPH graph:provenance { ?stmt msckg:supportedBy ?ref }
         GRAPH graph:asserted { ?ref bibo:doi ?doi ; rdfs:label ?refLabel }
       }
-    }
-  }
+    }""",
 }
-"""
+
+
+def network_query(kinds: Iterable[str], values: str = "") -> str:
+    """The projection query for some row shapes, optionally after a ``VALUES`` block.
+
+    :param kinds: keys of :data:`NETWORK_PARTS`
+    :param values: a ``VALUES`` block that restricts every part (e.g. to some ``?s``)
+    """
+    union = "\n  } UNION {".join(NETWORK_PARTS[kind] for kind in kinds)
+    return f"SELECT {NETWORK_COLUMNS}\nWHERE {{\n  {values}\n  {{{union}\n  }}\n}}\n"
+
+
+#: One query for the whole projection; ``?kind`` tells which of five row shapes a row has.
+NETWORK_QUERY = network_query(NETWORK_PARTS)
 
 _EVIDENCE = {member.term: member for member in EvidenceContext}
 _HEDGING = {member.term: member for member in Hedging}

@@ -334,6 +334,14 @@ class RemoteStore:
             stream.read()
         self._graphs = None
 
+    def update(self, sparql: str) -> None:
+        """Send a SPARQL 1.1 Update to the update endpoint; msckg's prefixes are predeclared.
+
+        :raises ValueError: when the store refuses it (e.g. a syntax error)
+        :raises StoreError: when the store cannot be reached or fails
+        """
+        self._update(_prologue() + sparql)
+
     # -- reading ----------------------------------------------------------------------------
 
     def query(

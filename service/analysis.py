@@ -12,6 +12,7 @@ from msckg.graph.exports.cytoscape import cytoscape_elements
 from msckg.graph.metapaths import DEFAULT_DAMPING, metapaths
 from msckg.graph.network import load_network
 from msckg.graph.paths import MAX_K, MAX_LENGTH, PathFilter, find_paths
+from msckg.graph.subnetwork import paths_in_store
 from msckg.graph.topology import MAX_RADIUS, neighborhood, neighborhood_summary
 from msckg.service.context import services
 from msckg.service.errors import ApiError, error_response
@@ -95,22 +96,24 @@ def paths() -> Response:
     :raise 400: a missing or malformed parameter, ``k`` or ``max_length`` past its bound
     :raise 404: an unknown entity; the body lists the closest labels
     """
-    graph = load_network(services().store)
+    store = services().store
     flt = PathFilter.from_options(
         _list("predicates"),
         _list("types"),
         _text("min_evidence") or None,
         directed=_flag("directed", False),
     )
-    result = find_paths(
-        graph,
-        _text("source", required=True),
-        _text("target", required=True),
-        k=_int("k", 5) or 0,
-        max_length=_int("max_length", None),
-        all_paths=_flag("all", False),
-        flt=flt,
-    )
+    ends = (_text("source", required=True), _text("target", required=True))
+    options: dict[str, Any] = {
+        "k": _int("k", 5) or 0,
+        "max_length": _int("max_length", None),
+        "all_paths": _flag("all", False),
+        "flt": flt,
+    }
+    if store.path is None:  # a remote store: fetch only what paths within the bound can use
+        result = paths_in_store(store, *ends, **options)
+    else:
+        result = find_paths(load_network(store), *ends, **options)
     return jsonify(result.as_dict())
 
 

@@ -459,11 +459,15 @@ def path(source: str, target: str, k: int, max_length: int | None, all_paths: bo
          predicates: tuple[str, ...], node_types: tuple[str, ...], directed: bool, fmt: str,
          data_dir: Path | None) -> None:
     """Paths from SOURCE to TARGET (ids, labels or synonyms) with the evidence of every edge."""
+    from msckg.graph.network import load_network
     from msckg.graph.paths import PathFilter, find_paths
+    from msckg.graph.subnetwork import paths_in_store
 
-    graph = _network(data_dir)
-    result = _guarded(lambda: find_paths(
-        graph, source, target, k=k, max_length=max_length, all_paths=all_paths,
+    store = _open(data_dir)
+    # A remote store is not projected whole: only what paths within the bound can use.
+    search = paths_in_store if store.path is None else lambda s, *a, **o: find_paths(load_network(s), *a, **o)
+    result = _guarded(lambda: search(
+        store, source, target, k=k, max_length=max_length, all_paths=all_paths,
         flt=PathFilter.from_options(predicates, node_types, min_evidence, directed=directed),
     )).as_dict()
     if fmt == "json":
