@@ -43,25 +43,22 @@ def test_simple_query_finishes_before_the_hostile_one_which_times_out(
         order.append("hostile")
 
     thread = threading.Thread(target=run_hostile)
-    started = time.monotonic()
     thread.start()
     time.sleep(0.3)
     simple = fetch(_sparql_url(slow_server, "ASK { ent:VEGF rdfs:label ?l }"))
     order.append("simple")
     thread.join()
-    elapsed = time.monotonic() - started
     assert simple.status == 200
     assert order == ["simple", "hostile"]
     assert replies["hostile"].status == 503
     assert json.loads(replies["hostile"].body)["error"] == "query_timeout"
     assert replies["hostile"].headers["Retry-After"]
-    timeout = json.loads(fetch(f"{slow_server.url}/health").body)["timeout_s"]
-    assert elapsed < timeout + 2
 
 
 def test_the_server_answers_normally_after_timeouts(slow_server: LiveServer) -> None:
     for _ in range(2):
-        fetch(_sparql_url(slow_server, HOSTILE[0]))
+        assert fetch(_sparql_url(slow_server, HOSTILE[0])).status == 503
+    _wait_for_idle_pool(slow_server)
     for _ in range(5):
         assert fetch(_sparql_url(slow_server, "ASK { ent:VEGF ?p ?o }")).status == 200
     assert fetch(f"{slow_server.url}/health").status == 200
