@@ -1,4 +1,4 @@
-"""The query guard: a token scan refusing SERVICE, updates, deep or long queries before parsing."""
+"""The query guard: a token scan refusing SERVICE, LOAD, updates, deep or long text, pre-parse."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ from dataclasses import dataclass
 
 __all__ = [
     "GuardedQuery",
+    "LoadRefused",
     "QueryRefused",
     "QueryTooDeep",
     "QueryTooLong",
     "ServiceRefused",
     "UpdateRefused",
     "check_query",
+    "check_update",
     "decode_codepoint_escapes",
+    "is_allowed",
 ]
 
 #: Keywords that only occur in SPARQL Update requests.
@@ -51,6 +54,12 @@ class UpdateRefused(QueryRefused):
     """The request is a SPARQL Update (or ``LOAD``) sent to the read-only endpoint."""
 
     reason = "update_not_allowed"
+
+
+class LoadRefused(UpdateRefused):
+    """The update would ``LOAD`` a URL that the allow-list does not name."""
+
+    reason = "load_not_allowed"
 
 
 class QueryTooDeep(QueryRefused):
@@ -107,7 +116,8 @@ def _string_end(text: str, start: int) -> int:
 def tokens(text: str) -> Iterator[tuple[str, str]]:
     """Split a SPARQL text into ``(kind, value)`` tokens, skipping strings, IRIs and comments.
 
-    Kinds: ``word`` (keywords, prefixed names, numbers), ``open``, ``close``, ``other``.
+    Kinds: ``word`` (keywords, prefixed names, numbers), ``iri`` (``<...>``), ``open``,
+    ``close``, ``other``.
 
     >>> found = tokens('SELECT * { ?s ex:inService "SERVICE" } # SERVICE')
     >>> [value for kind, value in found if kind == "word"]
@@ -127,6 +137,7 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
         elif char == "<":
             iri = _IRI.match(text, index)
             if iri is not None:
+                yield "iri", iri[0][1:-1]
                 index = iri.end()
             elif text.startswith("<<", index):
                 yield "open", "<<"
@@ -157,10 +168,51 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
                 index = word.end()
 
 
-def _scan(text: str, max_depth: int) -> tuple[str | None, int]:
+def is_allowed(iri: str, allow_list: tuple[str, ...]) -> bool:
+    """Whether ``iri`` is on the allow-list: named there, or under an entry ending ``/`` or ``#``.
+
+    >>> is_allowed("http://example.org/data/x.ttl", ("http://example.org/data/",))
+    True
+    >>> is_allowed("http://example.org.evil.test/", ("http://example.org",))
+    False
+    """
+    return any(
+        iri == entry or (entry.endswith(("/", "#")) and iri.startswith(entry))
+        for entry in allow_list
+    )
+
+
+def _fetched_iri(found: list[tuple[str, str]], index: int) -> str | None:
+    """The IRI after the keyword at ``index`` (``SILENT`` skipped), or ``None`` if not an IRI."""
+    following = found[index + 1 : index + 3]
+    if following and following[0][0] == "word" and following[0][1].upper() == "SILENT":
+        following = following[1:]
+    if following and following[0][0] == "iri":
+        return following[0][1]
+    return None
+
+
+def _check_fetch(
+    keyword: str, found: list[tuple[str, str]], index: int, allow_list: tuple[str, ...]
+) -> None:
+    iri = _fetched_iri(found, index)
+    if iri is not None and is_allowed(iri, allow_list):
+        return
+    target = f"<{iri}>" if iri is not None else "a variable or prefixed name"
+    if keyword == "SERVICE":
+        if not allow_list:
+            raise ServiceRefused("SERVICE is not allowed: this endpoint does not fetch remote data")
+        raise ServiceRefused(f"SERVICE is not allowed to {target}: not on the allow-list")
+    raise LoadRefused(f"LOAD is not allowed from {target}: not on the allow-list")
+
+
+def _scan(
+    text: str, max_depth: int, *, update: bool = False, allow_list: tuple[str, ...] = ()
+) -> tuple[str | None, int]:
     form: str | None = None
     depth = deepest = 0
-    for kind, value in tokens(text):
+    found = list(tokens(text))
+    for index, (kind, value) in enumerate(found):
         if kind == "open":
             depth += 1
             deepest = max(deepest, depth)
@@ -170,20 +222,24 @@ def _scan(text: str, max_depth: int) -> tuple[str | None, int]:
             depth = max(depth - 1, 0)
         elif kind == "word" and ":" not in value:
             for keyword in _LETTERS.findall(value.upper()):
-                if keyword == "SERVICE":
-                    raise ServiceRefused(
-                        "SERVICE is not allowed: this endpoint does not fetch remote data"
-                    )
-                if keyword in UPDATE_KEYWORDS:
+                if keyword == "SERVICE" or (update and keyword == "LOAD"):
+                    _check_fetch(keyword, found, index, allow_list)
+                elif keyword in UPDATE_KEYWORDS and not update:
                     raise UpdateRefused(
                         f"SPARQL Update ({keyword}) is not allowed: this endpoint is read-only"
                     )
-                if form is None and keyword in QUERY_FORMS:
+                elif form is None and keyword in QUERY_FORMS:
                     form = keyword
     return form, deepest
 
 
-def check_query(text: str, *, max_length: int = 100 * 1024, max_depth: int = 200) -> GuardedQuery:
+def check_query(
+    text: str,
+    *,
+    max_length: int = 100 * 1024,
+    max_depth: int = 200,
+    allow_list: tuple[str, ...] = (),
+) -> GuardedQuery:
     r"""Check a query before it reaches the engine.
 
     Both the text as given and the text with ``\u`` escapes decoded are scanned, so an
@@ -192,10 +248,11 @@ def check_query(text: str, *, max_length: int = 100 * 1024, max_depth: int = 200
     :param text: the query text
     :param max_length: the most UTF-8 bytes allowed
     :param max_depth: the deepest bracket nesting allowed (``{``, ``(``, ``[``, ``<<``)
+    :param allow_list: IRIs ``SERVICE`` may call (see :func:`is_allowed`); empty: none
     :returns: the query with its form (``None`` when no query form keyword was found)
     :raises QueryTooLong: when the text is longer than ``max_length``
     :raises QueryTooDeep: when brackets nest deeper than ``max_depth``
-    :raises ServiceRefused: when ``SERVICE`` occurs as a keyword
+    :raises ServiceRefused: when ``SERVICE`` occurs as a keyword, not followed by an allowed IRI
     :raises UpdateRefused: when an update keyword (``INSERT``, ``LOAD``, ``DROP`` ...) occurs
 
     >>> check_query("SELECT * WHERE { ?s ?p ?o }").form
@@ -205,12 +262,51 @@ def check_query(text: str, *, max_length: int = 100 * 1024, max_depth: int = 200
     Traceback (most recent call last):
     ServiceRefused: SERVICE is not allowed: this endpoint does not fetch remote data
     """
+    return _check(text, max_length, max_depth, update=False, allow_list=allow_list)
+
+
+def check_update(
+    text: str,
+    *,
+    max_length: int = 100 * 1024,
+    max_depth: int = 200,
+    allow_list: tuple[str, ...] = (),
+) -> GuardedQuery:
+    r"""Check a SPARQL Update before it reaches the engine: size, depth, and what it would fetch.
+
+    ``LOAD`` and ``SERVICE`` must be followed by an IRI the allow-list permits; a variable, a
+    prefixed name or an IRI written with ``\u`` escapes is refused, as the guard cannot vouch
+    for it.
+
+    :param text: the update text
+    :param allow_list: IRIs ``LOAD`` and ``SERVICE`` may fetch (see :func:`is_allowed`)
+    :returns: the update (``form`` is ``None``)
+    :raises QueryTooLong: when the text is longer than ``max_length``
+    :raises QueryTooDeep: when brackets nest deeper than ``max_depth``
+    :raises ServiceRefused: for ``SERVICE`` to an IRI not on the allow-list
+    :raises LoadRefused: for ``LOAD`` from an IRI not on the allow-list
+
+    >>> check_update("INSERT DATA { ent:a rdfs:label 'a' }").text
+    "INSERT DATA { ent:a rdfs:label 'a' }"
+    >>> check_update("LOAD <http://127.0.0.1:9/x.ttl>")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    LoadRefused: LOAD is not allowed from <http://127.0.0.1:9/x.ttl>: not on the allow-list
+    """
+    guarded = _check(text, max_length, max_depth, update=True, allow_list=allow_list)
+    return GuardedQuery(guarded.text, None, guarded.depth)
+
+
+def _check(
+    text: str, max_length: int, max_depth: int, *, update: bool, allow_list: tuple[str, ...]
+) -> GuardedQuery:
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > max_length:
-        raise QueryTooLong(f"the query is {size} bytes; the limit is {max_length}")
-    form, depth = _scan(text, max_depth)
+        kind = "update" if update else "query"
+        raise QueryTooLong(f"the {kind} is {size} bytes; the limit is {max_length}")
+    options = {"update": update, "allow_list": allow_list}
+    form, depth = _scan(text, max_depth, **options)  # type: ignore[arg-type]
     decoded = decode_codepoint_escapes(text)
     if decoded != text:
-        decoded_form, decoded_depth = _scan(decoded, max_depth)
+        decoded_form, decoded_depth = _scan(decoded, max_depth, **options)  # type: ignore[arg-type]
         form, depth = form or decoded_form, max(depth, decoded_depth)
     return GuardedQuery(text, form, depth)

@@ -410,6 +410,21 @@ class GraphStore:
         self._store.extend(quads)
         return len(quads)
 
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL 1.1 Update in one transaction, then flush: all of it is stored, or none.
+
+        Nothing checks what it fetches here: run it through ``guard.check_update`` first.
+
+        :param sparql: the update; msckg's prefixes are predeclared
+        :raises SyntaxError: for a malformed update, with line and column
+        :raises OSError: when the store cannot be written
+        """
+        try:
+            self._store.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as error:
+            raise positioned_error(error) from None
+        self._store.flush()
+
     def flush(self) -> None:
         """Make sure every write so far is on disk."""
         self._store.flush()

@@ -165,9 +165,15 @@ def export_file(name: str) -> Response:
         exporter = exporter_for(name)
     except UnknownFormat as error:
         raise ApiError(404, "not_found", str(error), choices=error.choices) from error
+    radius = _int("radius", 1) or 0
+    if not 0 <= radius <= MAX_RADIUS:
+        # Checked even without a focus, where the radius is unused, so a bad value never passes.
+        raise ApiError(
+            400, "bad_request", f"'radius' must be between 0 and {MAX_RADIUS}, got {radius}"
+        )
     graph = load_network(services().store)
     focus = _text("focus") or None
-    subgraph = select_subgraph(graph, focus, _int("radius", 1) or 0)
+    subgraph = select_subgraph(graph, focus, radius)
     try:
         data = exporter.to_bytes(subgraph)
     except (ToolMissing, RuntimeError) as error:
@@ -202,14 +208,23 @@ def _responses(description: str, *errors: int) -> dict[str, Any]:
     }
 
 
+def _file_schema(media_type: str) -> dict[str, Any]:
+    """A JSON export (Cytoscape.js, JSON-LD) is a JSON document; the others are text or bytes."""
+    if media_type.endswith(("/json", "+json")):
+        return {"type": ["object", "array"]}
+    return {"type": "string"}
+
+
 def openapi_paths() -> dict[str, Any]:
     """The OpenAPI 3.1 path items of this blueprint, merged into the service's document."""
     from msckg.graph.exports import FORMATS
 
     entity = {"type": "string", "maxLength": MAX_PARAM_LENGTH}
+    # Required parameters must hold more than blanks (the server strips them).
+    given = {**entity, "pattern": r"\S"}
     ends = [
-        _param("source", "Entity id, CURIE, label or synonym.", entity, required=True),
-        _param("target", "Entity id, CURIE, label or synonym.", entity, required=True),
+        _param("source", "Entity id, CURIE, label or synonym.", given, required=True),
+        _param("target", "Entity id, CURIE, label or synonym.", given, required=True),
     ]
     evidence = _param(
         "min_evidence",
@@ -294,9 +309,7 @@ def openapi_paths() -> dict[str, Any]:
                 "operationId": "metapaths",
                 "parameters": [
                     *ends,
-                    _param(
-                        "pattern", "Node types, comma-separated.", {"type": "string"}, required=True
-                    ),
+                    _param("pattern", "Node types, comma-separated.", given, required=True),
                     _param(
                         "damping",
                         "DWPC exponent.",
@@ -330,7 +343,8 @@ def openapi_paths() -> dict[str, Any]:
                     "200": {
                         "description": "the export file",
                         "content": {
-                            e.media_type: {"schema": {"type": "string"}} for e in FORMATS.values()
+                            e.media_type: {"schema": _file_schema(e.media_type)}
+                            for e in FORMATS.values()
                         },
                     },
                     **{

@@ -12,7 +12,7 @@ from msckg.graph.executor import QueryJob
 from msckg.graph.guard import check_query
 from msckg.graph.stats import graph_stats
 from msckg.queries import list_queries, load_query
-from msckg.service.context import services
+from msckg.service.context import client_key, services
 from msckg.service.errors import ApiError
 from msckg.service.openapi import openapi_document
 from msckg.service.sparql import GRAPH_MEDIA_TYPES, add_cors_headers, negotiate, result_response
@@ -109,6 +109,7 @@ def run_named_query(name: str) -> Response:
 
     :raise 400: an undeclared or over-long parameter
     :raise 404: no such query; the body lists the names
+    :raise 429: the client runs too many queries at once or spent its query seconds
     :raise 503: timeout, or every worker busy
     """
     named = load_query(name)
@@ -133,7 +134,8 @@ def run_named_query(name: str) -> Response:
         row_limit=settings.row_limit,
     )
     try:
-        result = services().executor.run(job)
+        with services().budget.slot(client_key()):
+            result = services().executor.run(job)
     except ValueError as error:
         raise ApiError(400, "bad_request", str(error)) from error
     return result_response(result)
@@ -165,4 +167,7 @@ def health() -> Response:
 @blueprint.route("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 document describing every endpoint."""
-    return jsonify(openapi_document(request.host_url.rstrip("/"), list(GRAPH_MEDIA_TYPES)))
+    types = sorted(services().index.types)
+    return jsonify(
+        openapi_document(request.host_url.rstrip("/"), list(GRAPH_MEDIA_TYPES), types)
+    )

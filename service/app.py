@@ -9,7 +9,10 @@ from flask import Flask, Response
 from msckg.service.backend import open_backend
 from msckg.service.context import EXTENSION, Services
 from msckg.service.errors import register_error_handlers
+from msckg.service.ratelimit import QueryBudget
+from msckg.service.requestlog import install_request_log
 from msckg.service.settings import Settings
+from msckg.service.update import check_update_settings, install_update
 
 __all__ = ["close_app", "create_app"]
 
@@ -34,18 +37,28 @@ def create_app(settings: Settings) -> Flask:
     :param settings: where the graph is and the limits to enforce
     :returns: the app; call :func:`close_app` to stop its query workers
     :raises StoreError: when there is no built store in ``settings.data_dir``
+    :raises ValueError: for ``--allow-update`` without a token or with a remote store
     """
     from msckg.service import analysis, api, sparql, web
 
+    check_update_settings(settings, local=not settings.store)
     store, executor = open_backend(settings)
     app = Flask(__name__, static_folder=None)
+    # Flask reads FLASK_DEBUG from the environment; the debugger would run code sent to it.
+    app.debug = False
     app.config.from_mapping(
         SECRET_KEY=secrets.token_hex(16),
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         JSON_SORT_KEYS=False,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions[EXTENSION] = Services(settings, store, executor)
+    budget = QueryBudget(
+        concurrent=settings.max_concurrent_queries,
+        seconds_per_minute=settings.query_seconds_per_minute,
+    )
+    app.extensions[EXTENSION] = Services(settings, store, executor, budget)
+    install_request_log(app)
+    install_update(app, settings)
     register_error_handlers(app)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(api.blueprint)

@@ -283,15 +283,28 @@ def query(query: str | None, name: str | None, params: tuple[str, ...], list_: b
 @click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Serve these RDF files (repeatable) instead of a built graph; they are loaded into a "
                    "temporary store first, and served once all are in.")
+@click.option("--allow-update", is_flag=True, default=False,
+              help="Accept SPARQL Update at /sparql from clients with the bearer token "
+                   "[env MSCKG_READ_ONLY=false; default: read-only].")
+@click.option("--update-token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="File holding the update bearer token [env MSCKG_UPDATE_TOKEN].")
 def serve(host: str | None, port: int | None, timeout: float | None, data_dir: Path | None,
-          data_files: tuple[Path, ...]) -> None:
-    """Serve the SPARQL endpoint, the REST API and the web page (waitress; never a debug server)."""
+          data_files: tuple[Path, ...], allow_update: bool, update_token_file: Path | None) -> None:
+    """Serve the SPARQL endpoint, the REST API and the web page (waitress; never a debug server).
+
+    SIGTERM or Ctrl-C stops it: no new connections, requests in flight are answered
+    (for up to MSCKG_SHUTDOWN_GRACE seconds, default 30), then it exits 0.
+    """
     if data_files and data_dir is not None:
         raise click.UsageError("give either --data FILE... or --data-dir, not both")
+    token = update_token_file.read_text(encoding="utf-8").strip() if update_token_file else None
+    if update_token_file is not None and not token:
+        _fail(f"msckg: {update_token_file} is empty; it must hold the update token")
+    writes = {"read_only": False} if allow_update else {}
     with contextlib.ExitStack() as cleanup:
         if data_files:
             data_dir = _load_data(cleanup, data_files)
-        _serve(host, port, timeout, data_dir)
+        _serve(host, port, timeout, data_dir, update_token=token, **writes)
 
 
 def _load_data(cleanup: contextlib.ExitStack, files: tuple[Path, ...]) -> Path:
@@ -310,28 +323,49 @@ def _load_data(cleanup: contextlib.ExitStack, files: tuple[Path, ...]) -> Path:
         _fail(f"msckg: {error}; nothing is served")
 
 
-def _serve(host: str | None, port: int | None, timeout: float | None, data_dir: Path | None) -> None:
-    from waitress import serve as serve_wsgi
+def _log_to_stderr() -> None:
+    """Send the access log (one line per request, with its id) and waitress's warnings to stderr."""
+    import logging
 
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name("msckg-serve")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    for name, level in (("msckg", logging.INFO), ("waitress", logging.WARNING)):
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        for old in [h for h in logger.handlers if h.get_name() == "msckg-serve"]:
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
+def _serve(host: str | None, port: int | None, timeout: float | None, data_dir: Path | None,
+           **options: Any) -> None:
     from msckg.graph.errors import StoreError
     from msckg.service.app import close_app, create_app
+    from msckg.service.serving import serve_until_stopped
     from msckg.service.settings import Settings
 
     try:
         settings = Settings.from_env(data_dir=data_dir, host=host, port=port, timeout=timeout,
-                                     store=_store_url())
+                                     store=_store_url(), **options)
         app = create_app(settings)
     except ValueError as error:
         _fail(str(error))
     except StoreError as error:
         _fail(f"msckg: {error}")
     _err(f"msckg: serving {settings.store or settings.data_dir} at http://{settings.host}:{settings.port}/ "
-         f"(SPARQL at /sparql, API at /api, OpenAPI at /openapi.json); Ctrl-C stops")
+         f"(SPARQL at /sparql, API at /api, OpenAPI at /openapi.json); Ctrl-C or SIGTERM stops")
+    if not settings.read_only:
+        _err("msckg: SPARQL Update is allowed at /sparql with the bearer token")
+    _log_to_stderr()
     try:
-        serve_wsgi(app, host=settings.host, port=settings.port, threads=max(4, 2 * settings.workers),
-                   max_request_body_size=settings.max_body_bytes, ident="msckg", _quiet=True)
+        serve_until_stopped(app, host=settings.host, port=settings.port,
+                            threads=max(4, 2 * settings.workers),
+                            max_body_bytes=settings.max_body_bytes, grace=settings.shutdown_grace)
     finally:
         close_app(app)
+    _err("msckg: stopped")
 
 
 @main.command()

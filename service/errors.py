@@ -15,7 +15,10 @@ from msckg.graph.guard import (
     QueryTooLong,
     UpdateRefused,
 )
+from msckg.graph.writer import UpdateFailed
 from msckg.queries import UnknownQuery
+from msckg.service.ratelimit import RateLimited
+from msckg.service.requestlog import current_request_id
 
 __all__ = ["ApiError", "error_response", "register_error_handlers"]
 
@@ -40,12 +43,18 @@ def error_response(status: int, error: str, detail: str, **extra: Any) -> Respon
     :param status: the HTTP status
     :param error: a short machine-readable code (``query_timeout``, ``not_found`` ...)
     :param detail: what went wrong, for a human
-    :returns: the response
+    :returns: the response, its body carrying the request id when there is a request
     """
-    response = jsonify({"error": error, "detail": detail, **extra})
+    body: dict[str, Any] = {"error": error, "detail": detail, **extra}
+    request_id = current_request_id()
+    if request_id is not None:
+        body["request_id"] = request_id
+    response = jsonify(body)
     response.status_code = status
     if status == 503:
         response.headers["Retry-After"] = RETRY_AFTER
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="msckg update"'
     return response
 
 
@@ -70,12 +79,19 @@ def _http(error: HTTPException) -> Response:
     return response
 
 
+def _rate_limited(error: RateLimited) -> Response:
+    response = error_response(429, "rate_limited", f"{error}; retry in {error.retry_after} s")
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the JSON error handlers on ``app``."""
     app.register_error_handler(
         ApiError, lambda e: error_response(e.status, e.error, e.detail, **e.extra)
     )
     app.register_error_handler(QueryRefused, _refused)
+    app.register_error_handler(RateLimited, _rate_limited)
     app.register_error_handler(SyntaxError, _syntax)
     app.register_error_handler(
         QueryTimeout,
@@ -84,6 +100,9 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ExecutorBusy, lambda e: error_response(503, "busy", str(e)))
     app.register_error_handler(
         WorkerCrashed, lambda e: error_response(503, "worker_crashed", str(e))
+    )
+    app.register_error_handler(
+        UpdateFailed, lambda e: error_response(400, "update_failed", str(e))
     )
     app.register_error_handler(
         QueryEvaluationError, lambda e: error_response(400, "evaluation_failed", str(e))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from msckg import __version__
+from msckg.ontology import PREFIXES
 from msckg.service.analysis import openapi_paths
 
 __all__ = ["openapi_document"]
@@ -39,6 +40,16 @@ def _json(schema_name: str, description: str) -> dict[str, Any]:
     }
 
 
+#: What ``iri_from_key`` accepts: an http(s) IRI, a CURIE with a known prefix, or a bare id.
+_ENTITY_KEY = (
+    r"^\s*(https?://[^\s<>\"{}|^`\\]*|(("
+    + "|".join(PREFIXES)
+    + r"):)?[A-Za-z0-9_][A-Za-z0-9_.\-]*)\s*$"
+)
+#: What ``default-graph-uri`` and ``named-graph-uri`` accept: an absolute IRI.
+_GRAPH_IRI = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*$"
+
+
 def _errors(*statuses: int) -> dict[str, Any]:
     return {str(status): _ERROR for status in statuses}
 
@@ -51,7 +62,7 @@ def _sparql_responses(graph_types: list[str]) -> dict[str, Any]:
             "X-Msckg-Truncated is set when the row limit cut the result.",
             "content": content,
         },
-        **_errors(400, 403, 406, 413, 415, 503),
+        **_errors(400, 403, 406, 413, 415, 429, 503),
     }
 
 
@@ -105,7 +116,11 @@ def _schemas() -> dict[str, Any]:
     return {
         "Error": {
             "type": "object",
-            "properties": {"error": {"type": "string"}, "detail": {"type": "string"}},
+            "properties": {
+                "error": {"type": "string"},
+                "detail": {"type": "string"},
+                "request_id": {"type": "string"},
+            },
             "required": ["error", "detail"],
         },
         "SearchResults": {
@@ -142,11 +157,14 @@ def _schemas() -> dict[str, Any]:
     }
 
 
-def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
+def openapi_document(
+    server_url: str, graph_types: list[str], entity_types: list[str] | None = None
+) -> dict[str, Any]:
     """Build the OpenAPI 3.1 document.
 
     :param server_url: the base URL the service is reached at
     :param graph_types: the media types offered for CONSTRUCT/DESCRIBE
+    :param entity_types: the classes (CURIEs) entity search may filter by; ``None``: any text
     :returns: the document as JSON-ready data
 
     >>> openapi_document("http://127.0.0.1:8000", ["text/turtle"])["openapi"]
@@ -159,10 +177,17 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
         _query_param(
             name,
             "A graph IRI for the protocol dataset; may repeat.",
-            {"type": "array", "items": {"type": "string"}},
+            {
+                "type": "array",
+                "items": {"type": "string", "maxLength": 2000, "pattern": _GRAPH_IRI},
+            },
         )
         for name in ("default-graph-uri", "named-graph-uri")
     ]
+    type_filter: dict[str, Any] = {"type": "string", "maxLength": 200}
+    if entity_types is not None:
+        local = [c.removeprefix("msckg:") for c in entity_types if c.startswith("msckg:")]
+        type_filter = {"type": "string", "enum": ["", *sorted(entity_types), *sorted(local)]}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -227,9 +252,7 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
                             {"type": "string", "maxLength": 200},
                         ),
                         _query_param(
-                            "type",
-                            "A class, e.g. GrowthFactor or msckg:GrowthFactor.",
-                            {"type": "string", "maxLength": 200},
+                            "type", "A class, e.g. GrowthFactor or msckg:GrowthFactor.", type_filter
                         ),
                         _query_param(
                             "limit",
@@ -253,7 +276,7 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
                             "in": "path",
                             "required": True,
                             "description": "CURIE (ent:VEGF), IRI, or bare id (VEGF).",
-                            "schema": {"type": "string", "maxLength": 500},
+                            "schema": {"type": "string", "maxLength": 500, "pattern": _ENTITY_KEY},
                         }
                     ],
                     "responses": {"200": _json("Entity", "the entity"), **_errors(400, 404)},
@@ -286,7 +309,7 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
                                 "application/ld+json": {"schema": {"type": "array"}},
                             },
                         },
-                        **_errors(400, 404, 406, 503),
+                        **_errors(400, 404, 406, 429, 503),
                     },
                 }
             },
@@ -319,7 +342,8 @@ def openapi_document(server_url: str, graph_types: list[str]) -> dict[str, Any]:
             "schemas": _schemas(),
             "responses": {
                 "Error": {
-                    "description": "The request was refused or failed; 503 comes with Retry-After.",
+                    "description": "The request was refused or failed; 429 and 503 come with "
+                    "Retry-After.",
                     "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
                     },

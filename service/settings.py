@@ -20,7 +20,15 @@ def default_data_dir(environ: Mapping[str, str]) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything configurable, passed down explicitly; nothing reads the environment at import."""
+    """Everything configurable, passed down explicitly; nothing reads the environment at import.
+
+    Per client (remote address), at most ``max_concurrent_queries`` queries run at once and
+    they may spend ``query_seconds_per_minute`` seconds of query time a minute (the Wikidata
+    Query Service model); beyond that the client gets 429 with ``Retry-After``.
+    SPARQL Update needs ``read_only=False`` (``--allow-update``) and an ``update_token``.
+    ``SERVICE`` (in queries and updates) and ``LOAD`` reach only IRIs in ``fetch_allow_list``
+    (an entry ending in ``/`` or ``#`` allows every IRI under it); by default none.
+    """
 
     data_dir: Path
     host: str = "127.0.0.1"
@@ -40,6 +48,11 @@ class Settings:
     store_password: str | None = field(default=None, repr=False)
     store_auth: str = "basic"
     store_union: str = "graphs"
+    max_concurrent_queries: int = 2
+    query_seconds_per_minute: float = 60.0
+    shutdown_grace: float = 30.0
+    update_token: str | None = field(default=None, repr=False)
+    fetch_allow_list: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -81,11 +94,21 @@ def _convert(name: str, raw: str) -> object:
         "store_password": str,
         "store_auth": str,
         "store_union": str,
+        "max_concurrent_queries": int,
+        "query_seconds_per_minute": float,
+        "shutdown_grace": float,
+        "update_token": str,
+        "fetch_allow_list": _iri_list,
     }
     try:
         return converters[name](raw)
     except (KeyError, ValueError) as error:
         raise ValueError(f"environment variable MSCKG_{name.upper()}: invalid value {raw!r}") from error
+
+
+def _iri_list(raw: str) -> tuple[str, ...]:
+    """IRIs separated by spaces or commas: ``"http://a.org/, http://b.org/x"`` gives two."""
+    return tuple(item for item in raw.replace(",", " ").split() if item)
 
 
 def _boolean(raw: str) -> bool:

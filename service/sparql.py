@@ -11,8 +11,9 @@ from msckg.graph.executor import QueryJob
 from msckg.graph.guard import UpdateRefused, check_query
 from msckg.graph.store import SerializedResult
 from msckg.queries import load_query
-from msckg.service.context import services
+from msckg.service.context import client_key, services
 from msckg.service.errors import ApiError
+from msckg.service.update import is_update_request, run_update
 
 __all__ = ["GRAPH_MEDIA_TYPES", "RESULT_MEDIA_TYPES", "add_cors_headers", "blueprint", "negotiate"]
 
@@ -119,7 +120,7 @@ def _query_text() -> str | None:
     in_url = _only(request.args.getlist("query"), "query")
     if request.method == "GET":
         if request.args.get("update") is not None:
-            raise UpdateRefused("SPARQL Update is not allowed: this endpoint is read-only")
+            raise UpdateRefused("SPARQL Update is not allowed by GET: this endpoint is read-only")
         return in_url
     mimetype = request.mimetype
     if mimetype == "application/sparql-update" or request.form.get("update") is not None:
@@ -147,9 +148,10 @@ def _query_text() -> str | None:
 
 
 def _describe_service() -> Response:
+    # Only a client that prefers HTML (a browser) is sent to the editor; "*/*" gets RDF.
     if (
         request.accept_mimetypes
-        and request.accept_mimetypes.best_match(["text/html", *GRAPH_MEDIA_TYPES]) == "text/html"
+        and request.accept_mimetypes.best_match([*GRAPH_MEDIA_TYPES, "text/html"]) == "text/html"
     ):
         return redirect(url_for("web.index", _anchor="sparql"), code=303)  # type: ignore[return-value]
     fmt = negotiate(request, GRAPH_MEDIA_TYPES)
@@ -168,21 +170,32 @@ def endpoint() -> Response:
     """Answer a SPARQL query (GET ``query=``, POST form, POST ``application/sparql-query``).
 
     Without a query, a GET returns the Service Description (or, for a browser, the editor).
+    A SPARQL Update (POST ``application/sparql-update`` or form ``update=``) is refused unless
+    the server runs with ``--allow-update``: see :func:`msckg.service.update.run_update`.
 
     :raise 400: malformed query, SERVICE, nesting too deep, bad graph IRI, query given twice
-    :raise 403: SPARQL Update or LOAD
+    :raise 401: an update without a bearer token (updates allowed)
+    :raise 403: SPARQL Update or LOAD (read-only), or a wrong update token
     :raise 406: no acceptable result format
     :raise 413: query or body too long
     :raise 415: POST body of another media type
+    :raise 429: the client runs too many queries at once or spent its query seconds
     :raise 503: timeout, or every worker busy
     """
+    if is_update_request():
+        return run_update()
     text = _query_text()
     if text is None:
         if request.method == "POST":
             raise ApiError(400, "bad_request", "the request has no 'query'")
         return _describe_service()
     settings = services().settings
-    guarded = check_query(text, max_length=settings.max_query_bytes, max_depth=settings.max_depth)
+    guarded = check_query(
+        text,
+        max_length=settings.max_query_bytes,
+        max_depth=settings.max_depth,
+        allow_list=settings.fetch_allow_list,
+    )
     result_format = graph_format = None
     if guarded.form in {"SELECT", "ASK", None}:
         result_format = negotiate(request, RESULT_MEDIA_TYPES)
@@ -197,7 +210,8 @@ def endpoint() -> Response:
         named_graphs=_graph_iris("named-graph-uri"),
     )
     try:
-        result = services().executor.run(job)
+        with services().budget.slot(client_key()):
+            result = services().executor.run(job)
     except ValueError as error:
         raise ApiError(400, "bad_request", str(error)) from error
     return result_response(result)

@@ -9,12 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from msckg.graph.guard import (
+    LoadRefused,
     QueryRefused,
     QueryTooDeep,
     QueryTooLong,
     ServiceRefused,
     UpdateRefused,
     check_query,
+    check_update,
 )
 
 SERVICE_QUERIES = [
@@ -127,3 +129,69 @@ def test_overlong_query_is_refused() -> None:
 def test_the_guard_never_fails_other_than_by_refusing(text: str) -> None:
     with contextlib.suppress(QueryRefused):
         check_query(text)
+
+
+ALLOWED = ("http://data.example.org/rdf/", "http://sparql.example.org/query")
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "LOAD <http://127.0.0.1:9/x.ttl>",
+        "load silent <http://127.0.0.1:9/x.ttl> INTO GRAPH <http://g>",
+        r"LOAD <http://data.example.org/rdf/\u0078.ttl>",
+        r"\u004cOAD <http://127.0.0.1:9/x.ttl>",
+        "PREFIX d: <http://data.example.org/rdf/> LOAD d:x.ttl",
+        "LOAD <http://data.example.org/rdf.evil.test/x.ttl>",
+        "LOAD <http://data.example.org/rdfx>",
+        "INSERT DATA { <http://a> <http://b> 1 } ; LOAD <http://127.0.0.1:9/>",
+    ],
+)
+def test_load_is_refused_unless_the_allow_list_names_the_iri(update: str) -> None:
+    with pytest.raises(LoadRefused):
+        check_update(update, allow_list=ALLOWED)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "INSERT { ?s ?p ?o } WHERE { VALUES ?u { <http://sparql.example.org/query> } "
+        "SERVICE ?u { ?s ?p ?o } }",
+        "INSERT { ?s ?p ?o } WHERE { SERVICE <http://sparql.example.org/query/more> { ?s ?p ?o } }",
+    ],
+)
+def test_service_in_an_update_is_refused_unless_allowed(update: str) -> None:
+    with pytest.raises(ServiceRefused):
+        check_update(update, allow_list=ALLOWED)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "LOAD <http://data.example.org/rdf/x.ttl>",
+        "LOAD SILENT <http://data.example.org/rdf/sub/x.ttl> INTO GRAPH <http://g>",
+        "INSERT { ?s ?p ?o } WHERE { SERVICE <http://sparql.example.org/query> { ?s ?p ?o } }",
+        "INSERT DATA { ent:a rdfs:label 'LOAD <http://127.0.0.1:9/>' }",
+        "DELETE WHERE { ?s ex:loadService ?o }",
+        "DROP ALL",
+    ],
+)
+def test_allowed_iris_and_plain_updates_pass(update: str) -> None:
+    assert check_update(update, allow_list=ALLOWED).form is None
+
+
+def test_an_allowed_service_passes_in_a_query_too() -> None:
+    query = "SELECT * WHERE { SERVICE <http://sparql.example.org/query> { ?s ?p ?o } }"
+    assert check_query(query, allow_list=ALLOWED).form == "SELECT"
+    with pytest.raises(ServiceRefused):
+        check_query(query)
+    with pytest.raises(UpdateRefused):
+        check_query("LOAD <http://data.example.org/rdf/x.ttl>", allow_list=ALLOWED)
+
+
+def test_updates_have_the_same_size_and_depth_limits() -> None:
+    with pytest.raises(QueryTooLong):
+        check_update("INSERT DATA { <http://a> <http://b> '" + "x" * 200 + "' }", max_length=100)
+    with pytest.raises(QueryTooDeep):
+        check_update("INSERT DATA " + "{" * 300, max_depth=200)

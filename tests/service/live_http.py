@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -54,15 +55,24 @@ def free_port() -> int:
 
 @dataclass
 class LiveServer:
-    """A running ``msckg serve`` process."""
+    """A running ``msckg serve`` process; its stderr (the access log) goes to the file ``log``."""
 
     url: str
     port: int
     process: subprocess.Popen[bytes]
+    log: Path
+
+    def log_text(self) -> str:
+        """What the server wrote to stderr so far."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
 
 
 def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> LiveServer:
-    """Start ``msckg serve`` on a free loopback port and wait until ``/health`` answers."""
+    """Start ``msckg serve`` on a free loopback port and wait until ``/health`` answers.
+
+    Its stderr goes to a file, not a pipe: a pipe nobody reads would fill with access-log
+    lines and block the server.
+    """
     port = free_port()
     command = [
         sys.executable,
@@ -75,23 +85,23 @@ def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None)
         str(data_dir),
         *extra,
     ]
-    process = subprocess.Popen(  # noqa: S603
-        command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, **(env or {})},
-    )
+    log = Path(tempfile.mkstemp(prefix="msckg-serve-", suffix=".log")[1])
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(  # noqa: S603
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env={**os.environ, **(env or {})},
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(
-                f"msckg serve exited: {process.stderr.read().decode() if process.stderr else ''}"
-            )
+            raise RuntimeError(f"msckg serve exited: {log.read_text(errors='replace')}")
         try:
             with urllib.request.urlopen(f"{url}/health", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
-                    return LiveServer(url, port, process)
+                    return LiveServer(url, port, process, log)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
     process.kill()
@@ -106,5 +116,4 @@ def stop_server(server: LiveServer) -> None:
     except subprocess.TimeoutExpired:
         server.process.kill()
         server.process.wait()
-    if server.process.stderr:
-        server.process.stderr.close()
+    server.log.unlink(missing_ok=True)
