@@ -17,7 +17,7 @@ from msckg.graph.topology import MAX_RADIUS, neighborhood, neighborhood_summary
 from msckg.service.context import services
 from msckg.service.errors import ApiError, error_response
 
-__all__ = ["EXPORT_CSP", "blueprint", "openapi_paths"]
+__all__ = ["EXPORT_CSP", "blueprint", "openapi_paths", "query_param"]
 
 blueprint = Blueprint("analysis", __name__)
 
@@ -186,9 +186,10 @@ def export_file(name: str) -> Response:
     return response
 
 
-def _param(
+def query_param(
     name: str, description: str, schema: dict[str, Any], *, required: bool = False
 ) -> dict[str, Any]:
+    """An OpenAPI description of one query-string parameter."""
     return {
         "name": name,
         "in": "query",
@@ -223,10 +224,10 @@ def openapi_paths() -> dict[str, Any]:
     # Required parameters must hold more than blanks (the server strips them).
     given = {**entity, "pattern": r"\S"}
     ends = [
-        _param("source", "Entity id, CURIE, label or synonym.", given, required=True),
-        _param("target", "Entity id, CURIE, label or synonym.", given, required=True),
+        query_param("source", "Entity id, CURIE, label or synonym.", given, required=True),
+        query_param("target", "Entity id, CURIE, label or synonym.", given, required=True),
     ]
-    evidence = _param(
+    evidence = query_param(
         "min_evidence",
         "Only edges with a positive statement this strong.",
         {
@@ -241,7 +242,7 @@ def openapi_paths() -> dict[str, Any]:
             ],
         },
     )
-    directed = _param(
+    directed = query_param(
         "directed", "Follow edges subject to object only.", {"type": "boolean", "default": False}
     )
     return {
@@ -251,27 +252,27 @@ def openapi_paths() -> dict[str, Any]:
                 "operationId": "paths",
                 "parameters": [
                     *ends,
-                    _param(
+                    query_param(
                         "k",
                         "How many shortest paths.",
                         {"type": "integer", "minimum": 1, "maximum": MAX_K, "default": 5},
                     ),
-                    _param(
+                    query_param(
                         "max_length",
                         "Longest path in edges.",
                         {"type": "integer", "minimum": 1, "maximum": MAX_LENGTH},
                     ),
-                    _param(
+                    query_param(
                         "all",
                         "Every simple path up to max_length.",
                         {"type": "boolean", "default": False},
                     ),
                     evidence,
                     directed,
-                    _param(
+                    query_param(
                         "predicates", "Allowed predicates, comma-separated.", {"type": "string"}
                     ),
-                    _param(
+                    query_param(
                         "types",
                         "Allowed classes of intermediate nodes, comma-separated.",
                         {"type": "string"},
@@ -294,7 +295,7 @@ def openapi_paths() -> dict[str, Any]:
                         "schema": entity,
                         "description": "Entity id, CURIE, label or synonym.",
                     },
-                    _param(
+                    query_param(
                         "radius",
                         "Hops.",
                         {"type": "integer", "minimum": 0, "maximum": MAX_RADIUS, "default": 1},
@@ -309,8 +310,8 @@ def openapi_paths() -> dict[str, Any]:
                 "operationId": "metapaths",
                 "parameters": [
                     *ends,
-                    _param("pattern", "Node types, comma-separated.", given, required=True),
-                    _param(
+                    query_param("pattern", "Node types, comma-separated.", given, required=True),
+                    query_param(
                         "damping",
                         "DWPC exponent.",
                         {"type": "number", "minimum": 0, "maximum": 5, "default": DEFAULT_DAMPING},
@@ -332,8 +333,8 @@ def openapi_paths() -> dict[str, Any]:
                         "required": True,
                         "schema": {"type": "string", "enum": list(FORMATS)},
                     },
-                    _param("focus", "Export only this entity's neighborhood.", entity),
-                    _param(
+                    query_param("focus", "Export only this entity's neighborhood.", entity),
+                    query_param(
                         "radius",
                         "Hops around focus.",
                         {"type": "integer", "minimum": 0, "maximum": MAX_RADIUS, "default": 1},

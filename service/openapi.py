@@ -6,7 +6,7 @@ from typing import Any
 
 from msckg import __version__
 from msckg.ontology import PREFIXES
-from msckg.service.analysis import openapi_paths
+from msckg.service.analysis import openapi_paths, query_param
 
 __all__ = ["openapi_document"]
 
@@ -17,18 +17,6 @@ _RESULT_TYPES = (
     "text/csv",
     "text/tab-separated-values",
 )
-
-
-def _query_param(
-    name: str, description: str, schema: dict[str, Any], *, required: bool = False
-) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": required,
-        "description": description,
-        "schema": schema,
-    }
 
 
 def _json(schema_name: str, description: str) -> dict[str, Any]:
@@ -170,11 +158,11 @@ def openapi_document(
     >>> openapi_document("http://127.0.0.1:8000", ["text/turtle"])["openapi"]
     '3.1.0'
     """
-    query = _query_param(
+    query = query_param(
         "query", "The SPARQL query (msckg's prefixes are predeclared).", {"type": "string"}
     )
     graphs = [
-        _query_param(
+        query_param(
             name,
             "A graph IRI for the protocol dataset; may repeat.",
             {
@@ -246,15 +234,15 @@ def openapi_document(
                     "summary": "Search entities by label or synonym",
                     "operationId": "searchEntities",
                     "parameters": [
-                        _query_param(
+                        query_param(
                             "q",
                             "Text to match (case, punctuation, Greek spelling ignored).",
                             {"type": "string", "maxLength": 200},
                         ),
-                        _query_param(
+                        query_param(
                             "type", "A class, e.g. GrowthFactor or msckg:GrowthFactor.", type_filter
                         ),
-                        _query_param(
+                        query_param(
                             "limit",
                             "Most results.",
                             {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
