@@ -1,4 +1,4 @@
-"""A real Oxigraph server (the ``oxigraph`` CLI from PyPI) on a free loopback port, for the remote tests."""
+"""A real Oxigraph server (the ``oxigraph`` CLI from PyPI) on a free loopback port."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ def oxigraph_command() -> str:
     beside = Path(sys.executable).parent / "oxigraph"
     found = str(beside) if beside.exists() else shutil.which("oxigraph")
     if found is None:
-        raise RuntimeError("the oxigraph CLI is missing; install the test extra: pip install -e '.[test]'")
+        raise RuntimeError(
+            "the oxigraph CLI is missing; install the test extra: pip install -e '.[test]'"
+        )
     return found
 
 
@@ -49,7 +51,7 @@ def _free_port() -> int:
 
 
 def start_oxigraph(location: Path) -> OxigraphServer:
-    """Start ``oxigraph serve --location LOCATION`` on a free loopback port; wait until it answers."""
+    """Start ``oxigraph serve --location LOCATION`` on a free loopback port; wait for it."""
     port = _free_port()
     process = subprocess.Popen(  # noqa: S603
         [oxigraph_command(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],

@@ -1,4 +1,4 @@
-"""Bounded path analysis through the store: the same paths as the full projection, fetched hop by hop."""
+"""Bounded path analysis through the store: the full projection's paths, fetched hop by hop."""
 
 from __future__ import annotations
 
@@ -26,8 +26,11 @@ OPTIONS = [
     {"k": 3, "max_length": None},
     {"k": 5, "max_length": 3, "all_paths": True},
     {"k": 5, "max_length": 4, "flt": PathFilter(directed=True)},
-    {"k": 5, "max_length": 5, "flt": PathFilter.from_options(min_evidence="animal_model",
-                                                           directed=False)},
+    {
+        "k": 5,
+        "max_length": 5,
+        "flt": PathFilter.from_options(min_evidence="animal_model", directed=False),
+    },
 ]
 
 
@@ -39,13 +42,17 @@ class CountingStore:
         self.path = store.path
         self.queries: list[str] = []
 
-    def select(self, sparql: str, bindings: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+    def select(
+        self, sparql: str, bindings: Mapping[str, str] | None = None
+    ) -> list[dict[str, str]]:
         self.queries.append(sparql)
         return self.store.select(sparql, bindings)
 
 
 @pytest.mark.parametrize(("source", "target"), PAIRS)
-@pytest.mark.parametrize("options", OPTIONS, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()))
+@pytest.mark.parametrize(
+    "options", OPTIONS, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items())
+)
 def test_paths_through_the_store_equal_the_full_projection(
     store: GraphStore, source: str, target: str, options: dict
 ) -> None:
@@ -72,7 +79,9 @@ def test_every_pair_of_a_sample_agrees_in_both_directions(store: GraphStore) -> 
             assert found == expected, (source, target, directed)
 
 
-def test_expansion_is_one_query_per_hop_and_fetches_only_the_neighbourhood(store: GraphStore) -> None:
+def test_expansion_is_one_query_per_hop_and_fetches_only_the_neighbourhood(
+    store: GraphStore,
+) -> None:
     counting = CountingStore(store)
     source = resolve_in_store(store, "bone marrow")
     target = resolve_in_store(store, "VEGF")

@@ -1,4 +1,4 @@
-"""msckg on a remote store: the CLI (build, load, query, stats, paths) and the service, against Oxigraph."""
+"""msckg on a remote store: the CLI (build, load, query, stats, paths) and the service."""
 
 from __future__ import annotations
 
@@ -37,7 +37,9 @@ def fresh_oxigraph(tmp_path: Path) -> Iterator[OxigraphServer]:
 
 def _local_and_remote(runner: CliRunner, built: BuildReport, remote: RemoteStore, *args: str):
     local = runner.invoke(main, [*args, "--data-dir", str(built.out_dir)])
-    far = runner.invoke(main, [*args, "--store", remote.url], env={"MSCKG_DATA_DIR": "/nonexistent"})
+    far = runner.invoke(
+        main, [*args, "--store", remote.url], env={"MSCKG_DATA_DIR": "/nonexistent"}
+    )
     assert local.exit_code == 0, local.stderr
     assert far.exit_code == 0, far.stderr
     return local, far
@@ -47,8 +49,17 @@ def test_build_with_store_uploads_every_named_graph(
     runner: CliRunner, tmp_path: Path, fresh_oxigraph: OxigraphServer
 ) -> None:
     env = {"MSCKG_STORE_GSP": fresh_oxigraph.gsp_url}
-    args = ["build", "--curation", str(MINI_CURATION), "--data-dir", str(tmp_path / "data"),
-            "--reasoner", "owlrl", "--store", fresh_oxigraph.query_url]
+    args = [
+        "build",
+        "--curation",
+        str(MINI_CURATION),
+        "--data-dir",
+        str(tmp_path / "data"),
+        "--reasoner",
+        "owlrl",
+        "--store",
+        fresh_oxigraph.query_url,
+    ]
     result = runner.invoke(main, args, env=env)
     assert result.exit_code == 0, result.stderr
     assert f"uploaded to {fresh_oxigraph.query_url}: ontology" in result.stdout
@@ -64,8 +75,17 @@ def test_build_with_store_uploads_every_named_graph(
 def test_build_with_an_unreachable_store_says_so_and_keeps_the_build(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    args = ["build", "--curation", str(MINI_CURATION), "--data-dir", str(tmp_path / "data"),
-            "--reasoner", "owlrl", "--store", "http://127.0.0.1:9/query"]
+    args = [
+        "build",
+        "--curation",
+        str(MINI_CURATION),
+        "--data-dir",
+        str(tmp_path / "data"),
+        "--reasoner",
+        "owlrl",
+        "--store",
+        "http://127.0.0.1:9/query",
+    ]
     result = runner.invoke(main, args)
     assert result.exit_code == 1
     assert "cannot reach the store" in result.stderr
@@ -77,14 +97,18 @@ def test_load_then_query_on_the_remote_store(
     runner: CliRunner, tmp_path: Path, fresh_oxigraph: OxigraphServer
 ) -> None:
     source = tmp_path / "extra.ttl"
-    source.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> , "
-                      "<http://example.org/c> .\n", encoding="utf-8")
+    source.write_text(
+        "<http://example.org/a> <http://example.org/p> <http://example.org/b> , "
+        "<http://example.org/c> .\n",
+        encoding="utf-8",
+    )
     store = ["--store", fresh_oxigraph.query_url]
     loaded = runner.invoke(main, ["load", str(source), "--graph", "http://example.org/g", *store])
     assert loaded.exit_code == 0, loaded.stderr
     assert "2 triples into <http://example.org/g> in 1 transaction(s)" in loaded.stdout
-    counted = runner.invoke(main, ["query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
-                                   "--format", "csv", *store])
+    counted = runner.invoke(
+        main, ["query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--format", "csv", *store]
+    )
     assert counted.exit_code == 0, counted.stderr
     assert counted.stdout.splitlines() == ["n", "2"]
 
@@ -93,8 +117,9 @@ def test_load_then_query_on_the_remote_store(
 def test_named_query_from_the_cli_matches_the_local_store(
     runner: CliRunner, built: BuildReport, remote_store: RemoteStore, name: str
 ) -> None:
-    local, far = _local_and_remote(runner, built, remote_store, "query", "--name", name,
-                                   "--format", "json")
+    local, far = _local_and_remote(
+        runner, built, remote_store, "query", "--name", name, "--format", "json"
+    )
     assert json.loads(far.stdout) == json.loads(local.stdout)
 
 
@@ -108,16 +133,21 @@ def test_stats_match_the_local_store(
 def test_a_syntax_error_on_the_remote_store_keeps_line_and_column(
     runner: CliRunner, remote_store: RemoteStore
 ) -> None:
-    result = runner.invoke(main, ["query", "SELECT ?s\nWHERE { ?s ?p }", "--store", remote_store.url])
+    result = runner.invoke(
+        main, ["query", "SELECT ?s\nWHERE { ?s ?p }", "--store", remote_store.url]
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("query:2:")
 
 
-@pytest.mark.parametrize("args", [
-    ["path", "bone marrow", "VEGF", "--format", "json"],
-    ["path", "menstrual blood", "pregnancy rate", "--k", "3", "--format", "json"],
-    ["neighbors", "VEGF", "--format", "json"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["path", "bone marrow", "VEGF", "--format", "json"],
+        ["path", "menstrual blood", "pregnancy rate", "--k", "3", "--format", "json"],
+        ["neighbors", "VEGF", "--format", "json"],
+    ],
+)
 def test_path_analysis_matches_the_local_store(
     runner: CliRunner, built: BuildReport, remote_store: RemoteStore, args: list[str]
 ) -> None:
@@ -134,15 +164,18 @@ def remote_client(remote_store: RemoteStore) -> Iterator[FlaskClient]:
     close_app(app)
 
 
-@pytest.mark.parametrize("url", [
-    "/api/queries/trophic_factors",
-    "/api/queries/clinical_outcomes?disorder=ent:asherman_syndrome",
-    "/api/entities/ent:VEGF",
-    "/api/entities?q=vegf",
-    "/api/stats",
-    "/api/paths?source=bone%20marrow&target=VEGF",
-    "/api/neighborhood/VEGF",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/queries/trophic_factors",
+        "/api/queries/clinical_outcomes?disorder=ent:asherman_syndrome",
+        "/api/entities/ent:VEGF",
+        "/api/entities?q=vegf",
+        "/api/stats",
+        "/api/paths?source=bone%20marrow&target=VEGF",
+        "/api/neighborhood/VEGF",
+    ],
+)
 def test_rest_answers_as_on_the_local_store(
     client: FlaskClient, remote_client: FlaskClient, url: str
 ) -> None:
@@ -154,15 +187,19 @@ def test_sparql_endpoint_on_the_remote_store(remote_client: FlaskClient) -> None
     reply = remote_client.get("/sparql", query_string={"query": "ASK { ent:VEGF rdfs:label ?l }"})
     assert reply.status_code == 200
     assert reply.json["boolean"] is True
-    csv = remote_client.get("/sparql", query_string={"query": "SELECT ?s { ?s ?p ?o } LIMIT 3"},
-                            headers={"Accept": "text/csv"})
+    csv = remote_client.get(
+        "/sparql",
+        query_string={"query": "SELECT ?s { ?s ?p ?o } LIMIT 3"},
+        headers={"Accept": "text/csv"},
+    )
     assert csv.data.decode().splitlines()[0] == "s"
     assert len(csv.data.decode().splitlines()) == 4
 
 
 def test_the_guard_stands_in_front_of_the_remote_store(remote_client: FlaskClient) -> None:
-    reply = remote_client.get("/sparql", query_string={
-        "query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
+    reply = remote_client.get(
+        "/sparql", query_string={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}
+    )
     assert (reply.status_code, reply.json["error"]) == (400, "service_not_allowed")
     update = remote_client.post("/sparql", data={"update": "DROP ALL"})
     assert update.status_code == 403
@@ -175,8 +212,9 @@ def test_health_reports_no_workers_for_a_remote_store(remote_client: FlaskClient
 
 
 def test_a_silent_remote_store_is_503_after_the_timeout(silent_url: str) -> None:
-    app = create_app(Settings.from_env({}, data_dir=Path("/nonexistent"), store=silent_url,
-                                       timeout=0.5))
+    app = create_app(
+        Settings.from_env({}, data_dir=Path("/nonexistent"), store=silent_url, timeout=0.5)
+    )
     try:
         reply = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
     finally:
