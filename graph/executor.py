@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -75,6 +76,10 @@ def _evaluate(store: GraphStore, job: QueryJob) -> tuple[str, object, ...]:
 
 def _serve(store_path: str, connection: Connection) -> None:
     """Worker process body: open the store read-only, say so, answer jobs until the pipe closes."""
+    # A supervisor may signal the whole process group; the parent drains in-flight queries and
+    # then closes our pipe, so the worker must outlive SIGTERM/SIGINT rather than die mid-query.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         store = open_store(Path(store_path), read_only=True)
     except StoreError as error:
