@@ -103,7 +103,8 @@ class _Worker:
     def kill(self) -> None:
         self.process.kill()
         self.process.join(timeout=5)
-        self.connection.close()
+        if not self.connection.closed:
+            self.connection.close()
 
 
 class QueryExecutor:
@@ -169,7 +170,11 @@ class QueryExecutor:
             raise StoreError(str(reply[1]))
 
     def _discard(self, worker: _Worker) -> None:
+        # Whoever takes a worker out of the live set kills it: close() may race a replacement
+        # thread, and closing a pipe twice could close an unrelated, reused descriptor.
         with self._lock:
+            if worker not in self._live:
+                return
             self._live.discard(worker)
         worker.kill()
 
@@ -181,6 +186,9 @@ class QueryExecutor:
         try:
             self._await_ready(replacement)
         except StoreError:
+            return
+        if self._closed.is_set():  # closed while the replacement was starting
+            self._discard(replacement)
             return
         self._idle.put(replacement)
 
