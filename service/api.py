@@ -12,10 +12,10 @@ from msckg.graph.executor import QueryJob
 from msckg.graph.guard import check_query
 from msckg.graph.stats import graph_stats
 from msckg.queries import list_queries, load_query
-from msckg.service.context import client_key, services
+from msckg.service.context import services
 from msckg.service.errors import ApiError
 from msckg.service.openapi import openapi_document
-from msckg.service.sparql import GRAPH_MEDIA_TYPES, add_cors_headers, negotiate, result_response
+from msckg.service.sparql import GRAPH_MEDIA_TYPES, add_cors_headers, answer_job, negotiate
 
 __all__ = ["blueprint"]
 
@@ -133,12 +133,7 @@ def run_named_query(name: str) -> Response:
         graph_format=fmt if graph_result else "jsonld",
         row_limit=settings.row_limit,
     )
-    try:
-        with services().budget.slot(client_key()):
-            result = services().executor.run(job)
-    except ValueError as error:
-        raise ApiError(400, "bad_request", str(error)) from error
-    return result_response(result)
+    return answer_job(job)
 
 
 @blueprint.route("/api/stats")

@@ -15,7 +15,14 @@ from msckg.service.context import client_key, services
 from msckg.service.errors import ApiError
 from msckg.service.update import is_update_request, run_update
 
-__all__ = ["GRAPH_MEDIA_TYPES", "RESULT_MEDIA_TYPES", "add_cors_headers", "blueprint", "negotiate"]
+__all__ = [
+    "GRAPH_MEDIA_TYPES",
+    "RESULT_MEDIA_TYPES",
+    "add_cors_headers",
+    "answer_job",
+    "blueprint",
+    "negotiate",
+]
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -84,6 +91,19 @@ def negotiate(req: Request, offered: dict[str, str]) -> str:
             available=list(offered),
         )
     return offered[best]
+
+
+def answer_job(job: QueryJob) -> Response:
+    """Run ``job`` within the client's query budget and turn its result into a response.
+
+    :raises ApiError: 400 when the requested format does not fit the result
+    """
+    try:
+        with services().budget.slot(client_key()):
+            result = services().executor.run(job)
+    except ValueError as error:
+        raise ApiError(400, "bad_request", str(error)) from error
+    return result_response(result)
 
 
 def result_response(result: SerializedResult) -> Response:
@@ -209,12 +229,7 @@ def endpoint() -> Response:
         default_graphs=_graph_iris("default-graph-uri"),
         named_graphs=_graph_iris("named-graph-uri"),
     )
-    try:
-        with services().budget.slot(client_key()):
-            result = services().executor.run(job)
-    except ValueError as error:
-        raise ApiError(400, "bad_request", str(error)) from error
-    return result_response(result)
+    return answer_job(job)
 
 
 @blueprint.route("/.well-known/void")
