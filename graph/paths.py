@@ -144,6 +144,13 @@ class PathEdge:
         """The highest evidence rank among the hop's statements (0 without any)."""
         return max((s.evidence_rank for s in self.statements), default=0)
 
+    @property
+    def best_evidence_code(self) -> str | None:
+        """The evidence context of the hop's strongest statement (ranks tie: animal model and
+        clinical background are both 2, so the name comes from the statement, not the rank)."""
+        best = max(self.statements, key=lambda s: s.evidence_rank, default=None)
+        return best.evidence if best is not None else None
+
     def as_dict(self) -> dict[str, Any]:
         """The hop as JSON-ready data."""
         return {
@@ -173,7 +180,8 @@ class Path:
 
     def as_dict(self) -> dict[str, Any]:
         """The path as JSON-ready data."""
-        weakest = next((m.code for m in EvidenceContext if m.rank == self.weakest_link), None)
+        weakest_edge = min(self.edges, key=lambda edge: edge.best_evidence, default=None)
+        weakest = weakest_edge.best_evidence_code if weakest_edge is not None else None
         return {
             "nodes": list(self.nodes),
             "edges": [edge.as_dict() for edge in self.edges],

@@ -163,3 +163,9 @@ def test_path_as_dict_carries_statements_with_evidence_and_references(toy):
 def test_unknown_evidence_level_lists_the_choices():
     with pytest.raises(ValueError, match="choose one of: expert_opinion"):
         evidence_rank("rumour")
+
+
+def test_weakest_evidence_names_the_statement_not_the_first_context_of_its_rank(toy):
+    """Animal model and clinical background share rank 2; the name must come from the edge."""
+    score = find_paths(toy, "c", "d", k=1).as_dict()["paths"][0]["score"]
+    assert (score["weakest_link"], score["weakest_evidence"]) == (2, "animal_model")
