@@ -53,18 +53,22 @@ class QueryJob:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
 
+    def answer_on(self, store: Store) -> SerializedResult:
+        """Evaluate the job on ``store`` and serialize its answer with the engine."""
+        return store.answer(
+            self.text,
+            dict(self.bindings),
+            result_format=self.result_format,
+            graph_format=self.graph_format,
+            row_limit=self.row_limit,
+            default_graphs=self.default_graphs,
+            named_graphs=self.named_graphs,
+        )
+
 
 def _evaluate(store: GraphStore, job: QueryJob) -> tuple[str, object, ...]:
     try:
-        result = store.answer(
-            job.text,
-            dict(job.bindings),
-            result_format=job.result_format,
-            graph_format=job.graph_format,
-            row_limit=job.row_limit,
-            default_graphs=job.default_graphs,
-            named_graphs=job.named_graphs,
-        )
+        result = job.answer_on(store)
     except SyntaxError as error:
         return ("syntax", error.msg, error.lineno, error.offset)
     except ValueError as error:
@@ -265,15 +269,7 @@ class DirectExecutor:
         :raises QueryTimeout: when the store did not answer in time
         :raises StoreError: when the store cannot be reached or failed
         """
-        return self.store.answer(
-            job.text,
-            dict(job.bindings),
-            result_format=job.result_format,
-            graph_format=job.graph_format,
-            row_limit=job.row_limit,
-            default_graphs=job.default_graphs,
-            named_graphs=job.named_graphs,
-        )
+        return job.answer_on(self.store)
 
     def close(self) -> None:
         """Nothing to stop."""
