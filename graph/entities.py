@@ -260,13 +260,32 @@ def _relations(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
+def _supported_statements(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """The statements a work supports, one entry each, in statement order."""
+    return [
+        {
+            "id": _curie(row["statement"]),
+            "subject": _term(row["subject"], row.get("subjectLabel")),
+            "predicate": _term(row["predicate"], row.get("predicateLabel")),
+            "object": _term(row["object"], row.get("objectLabel")),
+            "evidence": _term(row["evidence"], row.get("evidenceLabel")),
+            "hedging": _term(row["hedging"], row.get("hedgingLabel")),
+            "polarity": _term(row["polarity"], row.get("polarityLabel")),
+            "locator": row.get("locator"),
+            "paraphrase": row.get("paraphrase"),
+        }
+        for row in rows
+    ]
+
+
 def entity_detail(store: GraphStore, key: str, index: EntityIndex | None = None) -> dict[str, Any]:
     """Everything the graph says about one entity: its card and its relations with their statements.
 
     :param store: the graph
     :param key: CURIE (``ent:VEGF``), full IRI, or bare id (``VEGF``)
     :param index: the entity index, used for suggestions when ``key`` is unknown
-    :returns: id, iri, label, definition, types, synonyms, xrefs, doi and relations (JSON-ready)
+    :returns: id, iri, label, definition, types, synonyms, xrefs, doi, relations and, for a
+        work, the statements it supports (JSON-ready)
     :raises ValueError: for a malformed key
     :raises UnknownEntity: when no entity has that id, with the closest entities
     """
@@ -290,5 +309,8 @@ def entity_detail(store: GraphStore, key: str, index: EntityIndex | None = None)
         "doi": doi,
         "relations": _relations(
             store.select(load_query("entity_statements").text, {"entity": iri})
+        ),
+        "supports": _supported_statements(
+            store.select(load_query("statements_citing").text, {"reference": iri})
         ),
     }

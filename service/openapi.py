@@ -101,6 +101,21 @@ def _schemas() -> dict[str, Any]:
             "statements": {"type": "array", "items": statement},
         },
     }
+    supported = {
+        "type": "object",
+        "description": "a statement that this work supports",
+        "properties": {
+            "id": {"type": "string"},
+            "subject": term,
+            "predicate": term,
+            "object": term,
+            "evidence": term,
+            "hedging": term,
+            "polarity": term,
+            "locator": {"type": ["string", "null"]},
+            "paraphrase": {"type": ["string", "null"]},
+        },
+    }
     return {
         "Error": {
             "type": "object",
@@ -128,8 +143,18 @@ def _schemas() -> dict[str, Any]:
                 "xrefs": {"type": "array", "items": {"type": "object"}},
                 "doi": {"type": ["string", "null"]},
                 "relations": {"type": "array", "items": relation},
+                "supports": {"type": "array", "items": supported},
             },
-            "required": ["id", "iri", "label", "types", "synonyms", "xrefs", "relations"],
+            "required": [
+                "id",
+                "iri",
+                "label",
+                "types",
+                "synonyms",
+                "xrefs",
+                "relations",
+                "supports",
+            ],
         },
         "NamedQueries": {
             "type": "object",

@@ -111,6 +111,25 @@ function statementRow(relation, statement) {
     el("td", { class: "paraphrase" }, statement.paraphrase || ""));
 }
 
+function supportedTable(statements) {
+  const table = el("table", { id: "supports" },
+    el("thead", {}, el("tr", {}, ...["subject", "relation", "object", "evidence", "hedging", "polarity", "where in the editorial", "statement"].map((h) => el("th", { scope: "col" }, h)))));
+  const rows = el("tbody", {});
+  for (const statement of statements) {
+    rows.append(el("tr", { class: "supported", "data-statement": statement.id },
+      el("td", { class: "subject" }, entityLink(statement.subject)),
+      el("td", { class: "predicate" }, statement.predicate.label),
+      el("td", { class: "object" }, entityLink(statement.object)),
+      el("td", { class: "evidence" }, statement.evidence ? statement.evidence.label : ""),
+      el("td", { class: "hedging" }, statement.hedging ? statement.hedging.label : ""),
+      el("td", { class: "polarity" }, statement.polarity ? statement.polarity.label : ""),
+      el("td", { class: "locator" }, statement.locator || ""),
+      el("td", { class: "paraphrase" }, statement.paraphrase || "")));
+  }
+  table.append(rows);
+  return table;
+}
+
 function pathsFrom(entity) {
   const link = el("a", { href: graphHash("paths", { source: entity.id }) }, "Find paths from it");
   link.addEventListener("click", () => setChosen($("path-source"), entity));
@@ -150,8 +169,16 @@ function renderEntity(entity) {
   }
   table.append(rows);
   const count = entity.relations.reduce((n, r) => n + r.statements.length, 0);
-  section.replaceChildren(header, facts, el("h3", {}, `Relations (${count} statements)`),
-    count ? table : el("p", {}, "The editorial states no relation about this entity."));
+  const parts = [header, facts];
+  // A work is rarely the subject of a claim; what it supports is what a reader wants to see.
+  if (count || !entity.supports.length) {
+    parts.push(el("h3", {}, `Relations (${count} statements)`),
+      count ? table : el("p", {}, "The editorial states no relation about this entity."));
+  }
+  if (entity.supports.length) {
+    parts.push(el("h3", {}, `Statements this work supports (${entity.supports.length})`), supportedTable(entity.supports));
+  }
+  section.replaceChildren(...parts);
   section.hidden = false;
 }
 

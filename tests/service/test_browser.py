@@ -224,3 +224,27 @@ def test_a_label_with_markup_is_text_in_the_graph_view(
     assert hostile_label in page.inner_text("#graph-tip")
     assert page.locator("#graph script, #graph img").count() == 0
     assert page.evaluate("window.__pwned === undefined")
+
+
+def test_a_work_page_lists_the_statements_it_supports(page, live_server: LiveServer) -> None:
+    from msckg.graph.build import validate
+
+    cited = [s for s in validate().statements.values() if "nateghi2022" in s.references]
+    page.goto(live_server.url + "/#/entity/ent%3Anateghi2022")
+    page.wait_for_selector("#supports tr.supported")
+    assert page.locator("#supports tr.supported").count() == len(cited)
+    assert f"Statements this work supports ({len(cited)})" in page.inner_text("#entity")
+    assert "states no relation" not in page.inner_text("#entity")
+
+
+def test_an_uncited_claim_shows_no_references(page, live_server: LiveServer) -> None:
+    from msckg.graph.build import validate
+
+    about = [s for s in validate().statements.values() if "tumorigenicity" in (s.subject, s.object)]
+    assert about and not any(s.references for s in about), "curation changed: pick another entity"
+    page.goto(live_server.url + "/#/entity/ent%3Atumorigenicity")
+    page.wait_for_selector("#relations tr.relation")
+    rows = page.locator("#relations tr.relation")
+    assert rows.count() >= 1
+    for index in range(rows.count()):
+        assert rows.nth(index).locator(".references").inner_text().strip() == ""
