@@ -38,25 +38,47 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tempfile.mkdtemp(prefix="msckg-editorial-"))
         try:
             begin = time.monotonic()
-            done = subprocess.run([str(MSCKG_BIN), "build", "--out", str(work / "data")], capture_output=True,
-                                  text=True, timeout=300, check=True)
+            done = subprocess.run(
+                [str(MSCKG_BIN), "build", "--out", str(work / "data")],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=True,
+            )
             builds.append(time.monotonic() - begin)
             reasoners += [line for line in done.stdout.splitlines() if line.startswith("reasoner:")]
             port = free_port()
-            command = [str(MSCKG_BIN), "serve", "--data-dir", str(work / "data"), "--port", str(port)]
-            with Server("msckg", command, f"http://127.0.0.1:{port}", "/sparql", work / "serve.log") as server:
+            command = [
+                str(MSCKG_BIN),
+                "serve",
+                "--data-dir",
+                str(work / "data"),
+                "--port",
+                str(port),
+            ]
+            with Server(
+                "msckg", command, f"http://127.0.0.1:{port}", "/sparql", work / "serve.log"
+            ) as server:
                 serves.append(server.start(READY_ASK, deadline_s=60))
         finally:
             shutil.rmtree(work, ignore_errors=True)
     summary = {
         "runs": options.runs,
         "reasoner": sorted(set(reasoners)),
-        "build_cold_s": {"median": statistics.median(builds), "min": min(builds), "max": max(builds)},
-        "serve_until_answer_s": {"median": statistics.median(serves), "min": min(serves), "max": max(serves)},
+        "build_cold_s": {
+            "median": statistics.median(builds),
+            "min": min(builds),
+            "max": max(builds),
+        },
+        "serve_until_answer_s": {
+            "median": statistics.median(serves),
+            "min": min(serves),
+            "max": max(serves),
+        },
     }
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    print(json.dumps(summary, indent=2))  # noqa: T201
+    print(json.dumps(summary, indent=2))
     return 0
 
 

@@ -52,8 +52,16 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 BIBO = "http://purl.org/ontology/bibo/"
 PREFIXES = {
-    "rdf": RDF, "rdfs": RDFS, "owl": OWL, "skos": SKOS, "xsd": XSD, "bibo": BIBO,
-    "msckg": MSCKG, "ent": ENT, "stmt": STMT, "bench": BENCH,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "skos": SKOS,
+    "xsd": XSD,
+    "bibo": BIBO,
+    "msckg": MSCKG,
+    "ent": ENT,
+    "stmt": STMT,
+    "bench": BENCH,
 }
 
 SENTINEL = (BENCH + "sentinel", BENCH + "loaded", "true")
@@ -64,20 +72,48 @@ SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 
 #: Classes of msckg's ontology and their parents (ontology/msckg.ttl), in a fixed order.
 CLASS_PARENTS: tuple[tuple[str, str], ...] = (
-    ("Disorder", "Entity"), ("ClinicalFeature", "Entity"), ("Process", "Entity"),
-    ("BiologicalProcess", "Process"), ("PathologicalProcess", "Process"), ("CellCapacity", "Entity"),
-    ("Molecule", "Entity"), ("GrowthFactor", "Molecule"), ("Cytokine", "Molecule"),
-    ("ProinflammatoryCytokine", "Cytokine"), ("CellType", "Entity"), ("AnatomicalEntity", "Entity"),
-    ("CellSource", "AnatomicalEntity"), ("Therapy", "Entity"), ("ConventionalTherapy", "Therapy"),
-    ("CellBasedTherapy", "Therapy"), ("DeliveryMethod", "Entity"), ("Biomaterial", "Entity"),
-    ("Outcome", "Entity"), ("Risk", "Entity"), ("Challenge", "Entity"), ("Publication", "Entity"),
+    ("Disorder", "Entity"),
+    ("ClinicalFeature", "Entity"),
+    ("Process", "Entity"),
+    ("BiologicalProcess", "Process"),
+    ("PathologicalProcess", "Process"),
+    ("CellCapacity", "Entity"),
+    ("Molecule", "Entity"),
+    ("GrowthFactor", "Molecule"),
+    ("Cytokine", "Molecule"),
+    ("ProinflammatoryCytokine", "Cytokine"),
+    ("CellType", "Entity"),
+    ("AnatomicalEntity", "Entity"),
+    ("CellSource", "AnatomicalEntity"),
+    ("Therapy", "Entity"),
+    ("ConventionalTherapy", "Therapy"),
+    ("CellBasedTherapy", "Therapy"),
+    ("DeliveryMethod", "Entity"),
+    ("Biomaterial", "Entity"),
+    ("Outcome", "Entity"),
+    ("Risk", "Entity"),
+    ("Challenge", "Entity"),
+    ("Publication", "Entity"),
 )
 #: The classes entities are drawn from, with a weight (how many entities of each).
 FAMILIES: tuple[tuple[str, int], ...] = (
-    ("Disorder", 3), ("ClinicalFeature", 4), ("BiologicalProcess", 6), ("PathologicalProcess", 4),
-    ("CellCapacity", 2), ("GrowthFactor", 5), ("Cytokine", 5), ("ProinflammatoryCytokine", 3),
-    ("CellType", 5), ("CellSource", 3), ("CellBasedTherapy", 3), ("ConventionalTherapy", 2),
-    ("DeliveryMethod", 2), ("Biomaterial", 2), ("Outcome", 3), ("Risk", 2), ("Challenge", 1),
+    ("Disorder", 3),
+    ("ClinicalFeature", 4),
+    ("BiologicalProcess", 6),
+    ("PathologicalProcess", 4),
+    ("CellCapacity", 2),
+    ("GrowthFactor", 5),
+    ("Cytokine", 5),
+    ("ProinflammatoryCytokine", 3),
+    ("CellType", 5),
+    ("CellSource", 3),
+    ("CellBasedTherapy", 3),
+    ("ConventionalTherapy", 2),
+    ("DeliveryMethod", 2),
+    ("Biomaterial", 2),
+    ("Outcome", 3),
+    ("Risk", 2),
+    ("Challenge", 1),
 )
 #: Typed relations: predicate, subject class, object class (domains and ranges of msckg.ttl).
 RELATIONS: tuple[tuple[str, str, str], ...] = (
@@ -103,12 +139,42 @@ RELATIONS: tuple[tuple[str, str, str], ...] = (
     ("hasOpenChallenge", "CellBasedTherapy", "Challenge"),
     ("partOf", "BiologicalProcess", "BiologicalProcess"),
 )
-EVIDENCE = ("ExpertOpinion", "ClinicalBackground", "PreclinicalStudy", "AnimalModel",
-            "EarlyClinicalStudy", "ClinicalTrial")
+EVIDENCE = (
+    "ExpertOpinion",
+    "ClinicalBackground",
+    "PreclinicalStudy",
+    "AnimalModel",
+    "EarlyClinicalStudy",
+    "ClinicalTrial",
+)
 HEDGING = ("Hypothesized", "Suggested", "Reported", "Established")
 SECTIONS = ("introduction", "asherman", "endometriosis", "mechanisms", "safety", "outlook")
-_SYLLABLES = ("ka", "lo", "mi", "ra", "ten", "vor", "zu", "pel", "dri", "sha", "nox", "qui",
-              "bel", "tar", "fen", "gu", "hal", "ix", "jo", "cyt", "ang", "fib", "mes", "end")
+_SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "ten",
+    "vor",
+    "zu",
+    "pel",
+    "dri",
+    "sha",
+    "nox",
+    "qui",
+    "bel",
+    "tar",
+    "fen",
+    "gu",
+    "hal",
+    "ix",
+    "jo",
+    "cyt",
+    "ang",
+    "fib",
+    "mes",
+    "end",
+)
 #: Triples one entity brings on average (7 of its own, 1.8 relations of ~15): sizes the graph.
 TRIPLES_PER_ENTITY = 34
 #: Entities per publication and per synthetic class.
@@ -171,7 +237,9 @@ def triples(size: int, seed: int = 7) -> Iterator[Triple]:
     for predicate in sorted({relation[0] for relation in RELATIONS}):
         yield Triple(_iri(MSCKG + predicate), a, _iri(OWL + "ObjectProperty"), ontology)
         yield Triple(_iri(MSCKG + predicate), label, _text(predicate), ontology)
-    for term, kind in [(e, "EvidenceContext") for e in EVIDENCE] + [(h, "HedgingLevel") for h in HEDGING]:
+    for term, kind in [(e, "EvidenceContext") for e in EVIDENCE] + [
+        (h, "HedgingLevel") for h in HEDGING
+    ]:
         yield Triple(_iri(MSCKG + term), a, _iri(MSCKG + kind), ontology)
         yield Triple(_iri(MSCKG + term), label, _text(term), ontology)
 
@@ -183,18 +251,31 @@ def triples(size: int, seed: int = 7) -> Iterator[Triple]:
         for number in range(max(2, entity_count * weight // weight_total // ENTITIES_PER_CLASS)):
             iri = f"{BENCH}class/{family}-{number}"
             # Mostly extend the newest class: long subClassOf chains; sometimes branch.
-            parent = MSCKG + family if not chain else (chain[-1] if rng.random() < 0.7 else rng.choice(chain))
+            parent = (
+                MSCKG + family
+                if not chain
+                else (chain[-1] if rng.random() < 0.7 else rng.choice(chain))
+            )
             yield Triple(_iri(iri), a, owl_class, ontology)
             yield Triple(_iri(iri), sub, _iri(parent), ontology)
-            yield Triple(_iri(iri), label, _text(f"{family} subclass {_name(rng, 2)} {number}"), ontology)
+            yield Triple(
+                _iri(iri), label, _text(f"{family} subclass {_name(rng, 2)} {number}"), ontology
+            )
             chain.append(iri)
         classes[family] = chain
 
-    publications = [f"{ENT}bench-pub-{number}"
-                    for number in range(max(3, entity_count // ENTITIES_PER_PUBLICATION))]
+    publications = [
+        f"{ENT}bench-pub-{number}"
+        for number in range(max(3, entity_count // ENTITIES_PER_PUBLICATION))
+    ]
     for number, iri in enumerate(publications):
         yield Triple(_iri(iri), a, _iri(MSCKG + "Publication"), asserted)
-        yield Triple(_iri(iri), label, _text(f"{_name(rng, 3).title()} et al. {2000 + number % 26}"), asserted)
+        yield Triple(
+            _iri(iri),
+            label,
+            _text(f"{_name(rng, 3).title()} et al. {2000 + number % 26}"),
+            asserted,
+        )
         yield Triple(_iri(iri), _iri(BIBO + "doi"), f'"10.5555/bench.{number}"', asserted)
 
     # Entities, each with its family, a synthetic leaf class, a label, a definition and synonyms.
@@ -214,9 +295,16 @@ def triples(size: int, seed: int = 7) -> Iterator[Triple]:
         yield Triple(node, a, _iri(MSCKG + family), asserted)
         yield Triple(node, a, _iri(rng.choice(classes[family])), asserted)
         yield Triple(node, label, _text(name), asserted)
-        yield Triple(node, _iri(SKOS + "definition"), _text(f"A synthetic {family} named {name}."), asserted)
+        yield Triple(
+            node, _iri(SKOS + "definition"), _text(f"A synthetic {family} named {name}."), asserted
+        )
         for synonym in range(rng.randint(0, 3)):
-            yield Triple(node, _iri(SKOS + "altLabel"), _text(f"{_name(rng, 2).upper()}-{number}-{synonym}"), asserted)
+            yield Triple(
+                node,
+                _iri(SKOS + "altLabel"),
+                _text(f"{_name(rng, 2).upper()}-{number}-{synonym}"),
+                asserted,
+            )
         by_family[family].append(iri)
 
     # Relations: a plain triple (positive ones) and a statement node with its provenance.
@@ -234,17 +322,32 @@ def triples(size: int, seed: int = 7) -> Iterator[Triple]:
         yield Triple(node, _iri(RDF + "subject"), _iri(subject), provenance)
         yield Triple(node, _iri(RDF + "predicate"), _iri(MSCKG + predicate), provenance)
         yield Triple(node, _iri(RDF + "object"), _iri(target), provenance)
-        yield Triple(node, _iri(MSCKG + "polarity"), _iri(MSCKG + ("Positive" if positive else "Negative")), provenance)
+        yield Triple(
+            node,
+            _iri(MSCKG + "polarity"),
+            _iri(MSCKG + ("Positive" if positive else "Negative")),
+            provenance,
+        )
         yield Triple(node, _iri(MSCKG + "evidence"), _iri(MSCKG + rng.choice(EVIDENCE)), provenance)
         yield Triple(node, _iri(MSCKG + "hedging"), _iri(MSCKG + rng.choice(HEDGING)), provenance)
         yield Triple(node, _iri(MSCKG + "statedIn"), _iri(publications[0]), provenance)
         yield Triple(node, _iri(MSCKG + "supportedBy"), _iri(rng.choice(publications)), provenance)
         yield Triple(node, _iri(MSCKG + "section"), f'"{section}"', provenance)
-        yield Triple(node, _iri(MSCKG + "paragraph"), _typed(paragraph, "positiveInteger"), provenance)
-        yield Triple(node, _iri(MSCKG + "sentence"), _typed(sentence, "positiveInteger"), provenance)
-        yield Triple(node, _iri(MSCKG + "locator"), f'"{section} ¶{paragraph} s{sentence}"', provenance)
-        yield Triple(node, _iri(RDFS + "comment"),
-                     _text(f"Synthetic claim {number}: {predicate} between two bench entities."), provenance)
+        yield Triple(
+            node, _iri(MSCKG + "paragraph"), _typed(paragraph, "positiveInteger"), provenance
+        )
+        yield Triple(
+            node, _iri(MSCKG + "sentence"), _typed(sentence, "positiveInteger"), provenance
+        )
+        yield Triple(
+            node, _iri(MSCKG + "locator"), f'"{section} ¶{paragraph} s{sentence}"', provenance
+        )
+        yield Triple(
+            node,
+            _iri(RDFS + "comment"),
+            _text(f"Synthetic claim {number}: {predicate} between two bench entities."),
+            provenance,
+        )
 
     yield Triple(_iri(SENTINEL[0]), _iri(SENTINEL[1]), _typed("true", "boolean"), "")
 
@@ -252,12 +355,13 @@ def triples(size: int, seed: int = 7) -> Iterator[Triple]:
 def _shorten(term: str) -> str:
     """Write an IRI term as a prefixed name where the local part is plainly safe."""
     if not term.startswith("<"):
-        return term.replace(f"^^<{XSD}boolean>", "^^xsd:boolean").replace(f"^^<{XSD}positiveInteger>",
-                                                                          "^^xsd:positiveInteger")
+        return term.replace(f"^^<{XSD}boolean>", "^^xsd:boolean").replace(
+            f"^^<{XSD}positiveInteger>", "^^xsd:positiveInteger"
+        )
     iri = term[1:-1]
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace):
-            local = iri[len(namespace):]
+            local = iri[len(namespace) :]
             if local and local.replace("-", "").replace("_", "").isalnum() and local[-1] != "-":
                 return f"{prefix}:{local}"
     return term
@@ -276,7 +380,9 @@ def write_graph(size: int, out: Path, seed: int = 7) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="\n") as stream:
         if fmt != ".nt":
-            stream.writelines(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items())
+            stream.writelines(
+                f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items()
+            )
         if fmt == ".trig":
             # Group by named graph; the sentinel stays last, in the default graph.
             blocks: dict[str, list[str]] = {}
@@ -296,7 +402,9 @@ def write_graph(size: int, out: Path, seed: int = 7) -> int:
             return count
         shorten = _shorten if fmt == ".ttl" else str
         for triple in triples(size, seed):
-            stream.write(f"{shorten(triple.subject)} {shorten(triple.predicate)} {shorten(triple.object)} .\n")
+            stream.write(
+                f"{shorten(triple.subject)} {shorten(triple.predicate)} {shorten(triple.object)} .\n"
+            )
             count += 1
     return count
 
@@ -304,13 +412,15 @@ def write_graph(size: int, out: Path, seed: int = 7) -> int:
 def generate(argv: list[str] | None = None) -> int:
     """Command line: ``--triples N`` (or a size name 10k/100k/1m), ``--seed``, ``--out FILE``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--triples", default="10k", help="number of triples, or one of: 10k, 100k, 1m")
+    parser.add_argument(
+        "--triples", default="10k", help="number of triples, or one of: 10k, 100k, 1m"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, required=True, help="output file: .ttl, .nt or .trig")
     options = parser.parse_args(argv)
     size = SIZES.get(options.triples.lower()) or int(options.triples.replace("_", ""))
     count = write_graph(size, options.out, options.seed)
-    print(f"{options.out}: {count} triples", file=sys.stderr)  # noqa: T201
+    print(f"{options.out}: {count} triples", file=sys.stderr)
     return 0
 
 

@@ -20,7 +20,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Timing", "Server", "free_port", "percentile", "proc_rss_kib", "time_single", "time_concurrent"]
+__all__ = [
+    "Server",
+    "Timing",
+    "free_port",
+    "percentile",
+    "proc_rss_kib",
+    "time_concurrent",
+    "time_single",
+]
 
 ACCEPT_JSON = {"Accept": "application/sparql-results+json"}
 
@@ -109,15 +117,20 @@ class Server:
                 self._stop_watch.set()
                 self.peak_prepare_kib = max(self.peak_prepare_kib, usage.ru_maxrss)
                 if prep.returncode != 0:
-                    raise RuntimeError(f"{self.name}: {self.prepare[:2]} exited {prep.returncode}; see {self.log}")
+                    raise RuntimeError(
+                        f"{self.name}: {self.prepare[:2]} exited {prep.returncode}; see {self.log}"
+                    )
                 self._stop_watch = threading.Event()
-            self.process = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+            self.process = subprocess.Popen(
+                self.command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         self._watch(self.process.pid)
         until = self.started + deadline_s
         while time.monotonic() < until:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.process.returncode}; see {self.log}")
+                raise RuntimeError(
+                    f"{self.name} exited with {self.process.returncode}; see {self.log}"
+                )
             try:
                 if self.ask(sentinel_ask, timeout=5):
                     self.ready = time.monotonic()
@@ -213,8 +226,9 @@ def _rows(body: bytes) -> int:
     return 1
 
 
-def time_single(server: Server, path: str, *, max_runs: int = 200, budget_s: float = 8.0,
-                warmup: int = 2) -> Timing:
+def time_single(
+    server: Server, path: str, *, max_runs: int = 200, budget_s: float = 8.0, warmup: int = 2
+) -> Timing:
     """Time ``path`` on one keep-alive connection: ``warmup`` runs, then up to ``max_runs`` within ``budget_s``.
 
     At least three timed runs happen whatever the budget (each bounded by the socket timeout).
@@ -226,18 +240,31 @@ def time_single(server: Server, path: str, *, max_runs: int = 200, budget_s: flo
             status, body = _get(connection, path)
         latencies: list[float] = []
         begin = time.perf_counter()
-        while len(latencies) < max_runs and (len(latencies) < 3 or time.perf_counter() - begin < budget_s):
+        while len(latencies) < max_runs and (
+            len(latencies) < 3 or time.perf_counter() - begin < budget_s
+        ):
             start = time.perf_counter()
             status, body = _get(connection, path)
             latencies.append((time.perf_counter() - start) * 1000)
     finally:
         connection.close()
-    return Timing(_rows(body), status, len(latencies), statistics.median(latencies),
-                  percentile(latencies, 0.95))
+    return Timing(
+        _rows(body),
+        status,
+        len(latencies),
+        statistics.median(latencies),
+        percentile(latencies, 0.95),
+    )
 
 
-def time_concurrent(server: Server, path: str, *, clients: int = 4, duration_s: float = 4.0,
-                    max_requests: int = 20_000) -> tuple[float, int]:
+def time_concurrent(
+    server: Server,
+    path: str,
+    *,
+    clients: int = 4,
+    duration_s: float = 4.0,
+    max_requests: int = 20_000,
+) -> tuple[float, int]:
     """Queries per second of ``clients`` threads, each on its own keep-alive connection, for ``duration_s``.
 
     :returns: completed requests per second (until the last one finished) and how many completed
@@ -258,7 +285,9 @@ def time_concurrent(server: Server, path: str, *, clients: int = 4, duration_s: 
             connection.close()
 
     begin = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(index,), daemon=True) for index in range(clients)]
+    threads = [
+        threading.Thread(target=client, args=(index,), daemon=True) for index in range(clients)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

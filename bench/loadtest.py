@@ -39,16 +39,27 @@ HOSTILE = (
 
 def _requests(server: Server, terms: dict[str, str]) -> dict[str, str]:
     queries = sparql_queries(terms)
-    mix = {f"sparql_{name}": server.sparql_url(queries[name]) for name in ("point", "two_hop", "path_plus", "regex")}
+    mix = {
+        f"sparql_{name}": server.sparql_url(queries[name])
+        for name in ("point", "two_hop", "path_plus", "regex")
+    }
     mix["search"] = "/api/entities?" + urllib.parse.urlencode({"q": terms["search"], "limit": 20})
     mix["entity"] = f"/api/entities/ent:{terms['hub']}"
     mix["paths"] = "/api/paths?" + urllib.parse.urlencode(
-        {"source": f"ent:{terms['hub']}", "target": f"ent:{terms['path_target']}", "k": 5, "max_length": 4})
+        {
+            "source": f"ent:{terms['hub']}",
+            "target": f"ent:{terms['path_target']}",
+            "k": 5,
+            "max_length": 4,
+        }
+    )
     return mix
 
 
 def _send(connection: http.client.HTTPConnection, path: str) -> tuple[int, str]:
-    connection.request("GET", path, headers={"Accept": "application/sparql-results+json, application/json"})
+    connection.request(
+        "GET", path, headers={"Accept": "application/sparql-results+json, application/json"}
+    )
     response = connection.getresponse()
     body = response.read()
     error = ""
@@ -119,8 +130,13 @@ def run_load(server: Server, terms: dict[str, str], options: argparse.Namespace)
             rss.append(server.peak_tree_kib)
             time.sleep(1)
 
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(options.clients)]
-    threads += [threading.Thread(target=hostile, daemon=True), threading.Thread(target=watch, daemon=True)]
+    threads = [
+        threading.Thread(target=client, args=(n,), daemon=True) for n in range(options.clients)
+    ]
+    threads += [
+        threading.Thread(target=hostile, daemon=True),
+        threading.Thread(target=watch, daemon=True),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -128,7 +144,9 @@ def run_load(server: Server, terms: dict[str, str], options: argparse.Namespace)
     return _summary(results, health, options)
 
 
-def _summary(results: list[tuple[str, int, str, float]], health: Counter[int], options: argparse.Namespace) -> dict:
+def _summary(
+    results: list[tuple[str, int, str, float]], health: Counter[int], options: argparse.Namespace
+) -> dict:
     by_kind: dict[str, Counter[str]] = defaultdict(Counter)
     latencies: dict[str, list[float]] = defaultdict(list)
     for kind, status, error, seconds in results:
@@ -144,8 +162,10 @@ def _summary(results: list[tuple[str, int, str, float]], health: Counter[int], o
         "by_kind": {kind: dict(counts) for kind, counts in sorted(by_kind.items())},
         "p50_ms": percentile(normal, 0.50) if normal else None,
         "p99_ms": percentile(normal, 0.99) if normal else None,
-        "per_kind_ms": {kind: {"p50": percentile(v, 0.5), "p99": percentile(v, 0.99)}
-                        for kind, v in sorted(latencies.items())},
+        "per_kind_ms": {
+            kind: {"p50": percentile(v, 0.5), "p99": percentile(v, 0.99)}
+            for kind, v in sorted(latencies.items())
+        },
         "health": {str(status): count for status, count in health.items()},
     }
 
@@ -173,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copy(server.log, options.out.with_suffix(".log"))
         shutil.rmtree(work, ignore_errors=True)
     options.out.write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    print(json.dumps(summary, indent=2))  # noqa: T201
+    print(json.dumps(summary, indent=2))
     return 0
 
 
@@ -189,10 +209,16 @@ def _measure(server: Server, terms: dict[str, str], options: argparse.Namespace)
         time.sleep(1)
         idle_kib = server.peak_tree_kib
         summary = run_load(server, terms, options)
-        summary |= {"size": options.size, "load_s": load_s, "idle_rss_tree_mib": idle_kib / 1024,
-                    "peak_rss_tree_mib": server.peak_tree_kib / 1024,
-                    "peak_rss_main_mib": max(server.peak_main_kib,
-                                             proc_rss_kib(server.process.pid, "VmHWM")) / 1024}
+        summary |= {
+            "size": options.size,
+            "load_s": load_s,
+            "idle_rss_tree_mib": idle_kib / 1024,
+            "peak_rss_tree_mib": server.peak_tree_kib / 1024,
+            "peak_rss_main_mib": max(
+                server.peak_main_kib, proc_rss_kib(server.process.pid, "VmHWM")
+            )
+            / 1024,
+        }
     summary["server_stopped"] = server.process.poll() is not None
     return summary
 

@@ -75,7 +75,12 @@ def pick_terms(turtle: Path) -> dict[str, str]:
                 deepest = line.split(">", 1)[0][1:]
     hub = min(secretes, key=lambda name: (-secretes[name], int(name.split("-")[1])))
     target = next((promotes[f] for f in factors[hub] if f in promotes), factors[hub][-1])
-    return {"hub": hub, "deep_class": deepest, "path_target": target, "search": labels[hub].split()[0]}
+    return {
+        "hub": hub,
+        "deep_class": deepest,
+        "path_target": target,
+        "search": labels[hub].split()[0],
+    }
 
 
 def sparql_queries(terms: dict[str, str]) -> dict[str, str]:
@@ -83,10 +88,14 @@ def sparql_queries(terms: dict[str, str]) -> dict[str, str]:
     hub = f"<https://w3id.org/msckg/id/{terms['hub']}>"
     return {
         "point": PREFIXES + f"SELECT ?p ?o WHERE {{ {hub} ?p ?o }}",
-        "regex": PREFIXES + f'SELECT ?s ?label WHERE {{ ?s rdfs:label ?label FILTER(REGEX(?label, "{REGEX_PATTERN}", "i")) }}',
-        "two_hop": PREFIXES + f"SELECT ?factor ?p ?o WHERE {{ {hub} msckg:secretes ?factor . ?factor ?p ?o }}",
-        "group_by": PREFIXES + "SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s rdf:type ?type } GROUP BY ?type",
-        "path_plus": PREFIXES + f"SELECT ?super WHERE {{ <{terms['deep_class']}> rdfs:subClassOf+ ?super }}",
+        "regex": PREFIXES
+        + f'SELECT ?s ?label WHERE {{ ?s rdfs:label ?label FILTER(REGEX(?label, "{REGEX_PATTERN}", "i")) }}',
+        "two_hop": PREFIXES
+        + f"SELECT ?factor ?p ?o WHERE {{ {hub} msckg:secretes ?factor . ?factor ?p ?o }}",
+        "group_by": PREFIXES
+        + "SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s rdf:type ?type } GROUP BY ?type",
+        "path_plus": PREFIXES
+        + f"SELECT ?super WHERE {{ <{terms['deep_class']}> rdfs:subClassOf+ ?super }}",
     }
 
 
@@ -100,32 +109,67 @@ def make_server(name: str, data: Path, work: Path) -> Server:
         # (meant for many remote users) so they measure the engine, not the rate limiter.
         os.environ.setdefault("MSCKG_MAX_CONCURRENT_QUERIES", "1000")
         os.environ.setdefault("MSCKG_QUERY_SECONDS_PER_MINUTE", "1000000")
-        command = [str(MSCKG_BIN), "serve", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)]
+        command = [
+            str(MSCKG_BIN),
+            "serve",
+            "--data",
+            str(data),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ]
         return Server(name, command, base, "/sparql", log)
     if name == "oxigraph":
         location = work / "oxigraph-store"
-        prepare = [str(PEERS_BIN / "oxigraph"), "load", "--location", str(location), "--file", str(data)]
-        command = [str(PEERS_BIN / "oxigraph"), "serve-read-only", "--location", str(location),
-                   "--bind", f"127.0.0.1:{port}"]
+        prepare = [
+            str(PEERS_BIN / "oxigraph"),
+            "load",
+            "--location",
+            str(location),
+            "--file",
+            str(data),
+        ]
+        command = [
+            str(PEERS_BIN / "oxigraph"),
+            "serve-read-only",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ]
         return Server(name, command, base, "/query", log, prepare=prepare)
-    command = [str(PEERS_BIN / "rdflib-endpoint"), "serve", str(data), "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        str(PEERS_BIN / "rdflib-endpoint"),
+        "serve",
+        str(data),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     return Server(name, command, base, "/", log)
 
 
-def bench_server(name: str, data: Path, queries: dict[str, str], work: Path, options: argparse.Namespace) -> dict:
+def bench_server(
+    name: str, data: Path, queries: dict[str, str], work: Path, options: argparse.Namespace
+) -> dict:
     """Load, query and measure one server; always stopped at the end."""
     server = make_server(name, data, work)
     result: dict = {"server": name}
     with server:
         result["load_s"] = server.start(SENTINEL_ASK, deadline_s=options.load_deadline)
-        print(f"  {name}: loaded in {result['load_s']:.2f} s", file=sys.stderr)  # noqa: T201
+        print(f"  {name}: loaded in {result['load_s']:.2f} s", file=sys.stderr)
         for query_name, text in queries.items():
             path = server.sparql_url(text)
             timing = time_single(server, path, budget_s=options.budget)
             qps, count = time_concurrent(server, path, duration_s=options.concurrent_s)
             result[query_name] = asdict(timing) | {"qps4": qps, "requests4": count}
-            print(f"  {name} {query_name}: {timing.median_ms:.2f} ms median, {timing.rows} rows, "  # noqa: T201
-                  f"{qps:.0f} q/s x4", file=sys.stderr)
+            print(
+                f"  {name} {query_name}: {timing.median_ms:.2f} ms median, {timing.rows} rows, "
+                f"{qps:.0f} q/s x4",
+                file=sys.stderr,
+            )
     result["peak_rss_main_mib"] = server.peak_main_kib / 1024
     result["peak_rss_tree_mib"] = server.peak_tree_kib / 1024
     result["peak_rss_prepare_mib"] = server.peak_prepare_kib / 1024
@@ -139,8 +183,15 @@ def bench_rest(trig: Path, terms: dict[str, str], work: Path, options: argparse.
     calls = {
         "search": "/api/entities?" + urllib.parse.urlencode({"q": terms["search"], "limit": 20}),
         "entity": f"/api/entities/ent:{terms['hub']}",
-        "paths": "/api/paths?" + urllib.parse.urlencode(
-            {"source": f"ent:{terms['hub']}", "target": f"ent:{terms['path_target']}", "k": 5, "max_length": 4}),
+        "paths": "/api/paths?"
+        + urllib.parse.urlencode(
+            {
+                "source": f"ent:{terms['hub']}",
+                "target": f"ent:{terms['path_target']}",
+                "k": 5,
+                "max_length": 4,
+            }
+        ),
     }
     result: dict = {}
     with server:
@@ -155,8 +206,11 @@ def bench_rest(trig: Path, terms: dict[str, str], work: Path, options: argparse.
             first_ms = (time.perf_counter() - begin) * 1000
             timing = time_single(server, path, budget_s=options.budget, warmup=1)
             result[name] = asdict(timing) | {"first_ms": first_ms, "path": path}
-            print(f"  msckg REST {name}: first {first_ms:.0f} ms, then {timing.median_ms:.2f} ms median "  # noqa: T201
-                  f"(status {timing.status}, {timing.rows} results)", file=sys.stderr)
+            print(
+                f"  msckg REST {name}: first {first_ms:.0f} ms, then {timing.median_ms:.2f} ms median "
+                f"(status {timing.status}, {timing.rows} results)",
+                file=sys.stderr,
+            )
     result["peak_rss_tree_mib"] = server.peak_tree_kib / 1024
     return result
 
@@ -166,8 +220,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="10k,100k", help="comma-separated: 10k, 100k, 1m")
     parser.add_argument("--servers", default=",".join(SERVERS))
-    parser.add_argument("--budget", type=float, default=6.0, help="seconds of single-client runs per query")
-    parser.add_argument("--concurrent-s", type=float, default=3.0, help="seconds of 4-client runs per query")
+    parser.add_argument(
+        "--budget", type=float, default=6.0, help="seconds of single-client runs per query"
+    )
+    parser.add_argument(
+        "--concurrent-s", type=float, default=3.0, help="seconds of 4-client runs per query"
+    )
     parser.add_argument("--load-deadline", type=float, default=600.0)
     parser.add_argument("--out", type=Path, default=HERE / "out")
     options = parser.parse_args(argv)
@@ -178,23 +236,34 @@ def main(argv: list[str] | None = None) -> int:
         turtle, trig = data_files(size)
         terms = pick_terms(turtle)
         queries = sparql_queries(terms)
-        print(f"size {size}: {turtle} ({turtle.stat().st_size / 1e6:.1f} MB), terms {terms}", file=sys.stderr)  # noqa: T201
+        print(
+            f"size {size}: {turtle} ({turtle.stat().st_size / 1e6:.1f} MB), terms {terms}",
+            file=sys.stderr,
+        )
         work = Path(tempfile.mkdtemp(prefix=f"msckg-bench-{size}-"))
-        report: dict = {"size": size, "file": str(turtle), "terms": terms, "queries": queries, "servers": {}}
+        report: dict = {
+            "size": size,
+            "file": str(turtle),
+            "terms": terms,
+            "queries": queries,
+            "servers": {},
+        }
         try:
             for name in options.servers.split(","):
                 try:
                     report["servers"][name] = bench_server(name, turtle, queries, work, options)
                 except RuntimeError as error:
                     report["servers"][name] = {"server": name, "error": str(error)}
-                    print(f"  {name}: {error}", file=sys.stderr)  # noqa: T201
+                    print(f"  {name}: {error}", file=sys.stderr)
             if "msckg" in options.servers:
                 report["rest"] = bench_rest(trig, terms, work, options)
         finally:
             for log in work.glob("*.log"):
                 shutil.copy(log, options.out / f"{size}-{log.name}")
             shutil.rmtree(work, ignore_errors=True)
-        (options.out / f"results-{size}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+        (options.out / f"results-{size}.json").write_text(
+            json.dumps(report, indent=2), encoding="utf-8"
+        )
     return 0
 
 

@@ -199,9 +199,7 @@ def build(
     return report
 
 
-def publish(
-    out_dir: Path, remote: RemoteStore, *, progress: Progress = _quiet
-) -> dict[str, int]:
+def publish(out_dir: Path, remote: RemoteStore, *, progress: Progress = _quiet) -> dict[str, int]:
     """Upload each named graph of the build in ``out_dir`` to ``remote``, replacing it there.
 
     Other graphs on the remote store (e.g. from ``msckg load``) are left alone.

@@ -163,6 +163,4 @@ def health() -> Response:
 def openapi() -> Response:
     """The OpenAPI 3.1 document describing every endpoint."""
     types = sorted(services().index.types)
-    return jsonify(
-        openapi_document(request.host_url.rstrip("/"), list(GRAPH_MEDIA_TYPES), types)
-    )
+    return jsonify(openapi_document(request.host_url.rstrip("/"), list(GRAPH_MEDIA_TYPES), types))

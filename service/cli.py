@@ -31,7 +31,7 @@ STORE_OPTION = click.option(
     expose_value=False,
     callback=lambda ctx, _param, value: ctx.meta.__setitem__("msckg.store", value),
     help="SPARQL 1.1 query endpoint of a remote store to use instead of the local one "
-         "[env MSCKG_STORE]; see 'Remote stores' in the README.",
+    "[env MSCKG_STORE]; see 'Remote stores' in the README.",
 )
 
 
@@ -104,13 +104,24 @@ def validate(curation_dir: Path | None) -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder [default: the data dir].")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder [default: the data dir].",
+)
 @DATA_DIR_OPTION
 @CURATION_OPTION
-@click.option("--reasoner", type=click.Choice(["auto", "hermit", "owlrl"]), default="auto",
-              show_default=True, help="HermiT needs Java; auto falls back to OWL-RL without it.")
-def build(out: Path | None, data_dir: Path | None, curation_dir: Path | None, reasoner: str) -> None:
+@click.option(
+    "--reasoner",
+    type=click.Choice(["auto", "hermit", "owlrl"]),
+    default="auto",
+    show_default=True,
+    help="HermiT needs Java; auto falls back to OWL-RL without it.",
+)
+def build(
+    out: Path | None, data_dir: Path | None, curation_dir: Path | None, reasoner: str
+) -> None:
     """Validate, reason and write the graph files and the store."""
     from msckg.graph.build import build as run_build
     from msckg.graph.errors import BuildError, CurationError
@@ -118,8 +129,12 @@ def build(out: Path | None, data_dir: Path | None, curation_dir: Path | None, re
     settings = _settings(data_dir)
     target = out or settings.data_dir
     try:
-        report = run_build(target, reasoner=reasoner, progress=lambda m: _err(f"msckg: {m}"),
-                           **_curation_args(curation_dir))
+        report = run_build(
+            target,
+            reasoner=reasoner,
+            progress=lambda m: _err(f"msckg: {m}"),
+            **_curation_args(curation_dir),
+        )
     except CurationError as error:
         _fail(*error.problems, f"{len(error.problems)} problem(s) found; nothing was written")
     except (BuildError, ValueError) as error:
@@ -127,7 +142,9 @@ def build(out: Path | None, data_dir: Path | None, curation_dir: Path | None, re
     if report.reasoner_note:
         _err(f"msckg: {report.reasoner_note}")
     click.echo(f"reasoner: {report.reasoner}")
-    click.echo(f"entities: {report.entities}, statements: {report.statements}, references: {report.references}")
+    click.echo(
+        f"entities: {report.entities}, statements: {report.statements}, references: {report.references}"
+    )
     for name, count in report.triples.items():
         click.echo(f"{name} triples: {count}")
     click.echo(f"output: {report.out_dir}")
@@ -141,7 +158,9 @@ def _publish(out_dir: Path, settings: Any) -> None:
     from msckg.service.backend import store_from_settings
 
     try:
-        sent = publish(out_dir, store_from_settings(settings), progress=lambda m: _err(f"msckg: {m}"))
+        sent = publish(
+            out_dir, store_from_settings(settings), progress=lambda m: _err(f"msckg: {m}")
+        )
     except (OSError, ValueError) as error:
         _fail(f"msckg: upload to {settings.store} failed: {error}; the local build is complete")
     click.echo(f"uploaded to {settings.store}: " + ", ".join(f"{k} {v}" for k, v in sent.items()))
@@ -160,7 +179,9 @@ def _open(data_dir: Path | None, *, read_only: bool = True) -> Any:
 
 @main.command()
 @DATA_DIR_OPTION
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def stats(data_dir: Path | None, fmt: str) -> None:
     """Count triples per named graph, entities per class and relations per predicate."""
     from rich.console import Console
@@ -176,8 +197,11 @@ def stats(data_dir: Path | None, fmt: str) -> None:
         click.echo(json.dumps(result.as_dict(), indent=2))
         return
     console = Console()
-    for title, rows in (("Named graphs", result.graphs), ("Entities by class", result.classes),
-                        ("Relations by predicate", result.predicates)):
+    for title, rows in (
+        ("Named graphs", result.graphs),
+        ("Entities by class", result.classes),
+        ("Relations by predicate", result.predicates),
+    ):
         table = Table(title=title)
         for column in ("id", "label", "count"):
             table.add_column(column, justify="right" if column == "count" else "left")
@@ -220,13 +244,27 @@ def _print_table(result: Any) -> None:
 @main.command()
 @click.argument("query", required=False)
 @click.option("--name", help="Run a named query from queries/ instead (see --list).")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a named query's parameter.")
+@click.option(
+    "--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a named query's parameter."
+)
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
-@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
-              help="json/xml/csv/tsv: SPARQL 1.1 results; turtle/ntriples/rdfxml: for CONSTRUCT.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(QUERY_FORMATS),
+    default="table",
+    show_default=True,
+    help="json/xml/csv/tsv: SPARQL 1.1 results; turtle/ntriples/rdfxml: for CONSTRUCT.",
+)
 @DATA_DIR_OPTION
-def query(query: str | None, name: str | None, params: tuple[str, ...], list_: bool, fmt: str,
-          data_dir: Path | None) -> None:
+def query(
+    query: str | None,
+    name: str | None,
+    params: tuple[str, ...],
+    list_: bool,
+    fmt: str,
+    data_dir: Path | None,
+) -> None:
     """Run a SPARQL query (text, or a path to a .rq file) or a named query against the built graph.
 
     The prefixes ent:, msckg:, graph:, rdfs:, skos: ... are predeclared.
@@ -237,7 +275,9 @@ def query(query: str | None, name: str | None, params: tuple[str, ...], list_: b
     if list_:
         for named in list_queries():
             declared = ", ".join(f"{p.name}={p.default or ''}" for p in named.params)
-            click.echo(f"{named.name}: {named.question}" + (f" [params: {declared}]" if declared else ""))
+            click.echo(
+                f"{named.name}: {named.question}" + (f" [params: {declared}]" if declared else "")
+            )
         return
     if (query is None) == (name is None):
         raise click.UsageError("give either a QUERY (text or file) or --name NAME")
@@ -274,22 +314,52 @@ def query(query: str | None, name: str | None, params: tuple[str, ...], list_: b
 
 
 @main.command()
-@click.option("--host", default=None, help="Interface to listen on [env MSCKG_HOST; default 127.0.0.1].")
-@click.option("--port", type=click.IntRange(0, 65535), default=None,
-              help="Port to listen on [env MSCKG_PORT; default 8000].")
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
-              help="Seconds a SPARQL query may run [env MSCKG_TIMEOUT; default 10].")
+@click.option(
+    "--host", default=None, help="Interface to listen on [env MSCKG_HOST; default 127.0.0.1]."
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Port to listen on [env MSCKG_PORT; default 8000].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 3600),
+    default=None,
+    help="Seconds a SPARQL query may run [env MSCKG_TIMEOUT; default 10].",
+)
 @DATA_DIR_OPTION
-@click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Serve these RDF files (repeatable) instead of a built graph; they are loaded into a "
-                   "temporary store first, and served once all are in.")
-@click.option("--allow-update", is_flag=True, default=False,
-              help="Accept SPARQL Update at /sparql from clients with the bearer token "
-                   "[env MSCKG_READ_ONLY=false; default: read-only].")
-@click.option("--update-token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="File holding the update bearer token [env MSCKG_UPDATE_TOKEN].")
-def serve(host: str | None, port: int | None, timeout: float | None, data_dir: Path | None,
-          data_files: tuple[Path, ...], allow_update: bool, update_token_file: Path | None) -> None:
+@click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Serve these RDF files (repeatable) instead of a built graph; they are loaded into a "
+    "temporary store first, and served once all are in.",
+)
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    default=False,
+    help="Accept SPARQL Update at /sparql from clients with the bearer token "
+    "[env MSCKG_READ_ONLY=false; default: read-only].",
+)
+@click.option(
+    "--update-token-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="File holding the update bearer token [env MSCKG_UPDATE_TOKEN].",
+)
+def serve(
+    host: str | None,
+    port: int | None,
+    timeout: float | None,
+    data_dir: Path | None,
+    data_files: tuple[Path, ...],
+    allow_update: bool,
+    update_token_file: Path | None,
+) -> None:
     """Serve the SPARQL endpoint, the REST API and the web page (waitress; never a debug server).
 
     SIGTERM or Ctrl-C stops it: no new connections, requests in flight are answered
@@ -339,42 +409,61 @@ def _log_to_stderr() -> None:
         logger.propagate = False
 
 
-def _serve(host: str | None, port: int | None, timeout: float | None, data_dir: Path | None,
-           **options: Any) -> None:
+def _serve(
+    host: str | None, port: int | None, timeout: float | None, data_dir: Path | None, **options: Any
+) -> None:
     from msckg.graph.errors import StoreError
     from msckg.service.app import close_app, create_app
     from msckg.service.serving import serve_until_stopped
     from msckg.service.settings import Settings
 
     try:
-        settings = Settings.from_env(data_dir=data_dir, host=host, port=port, timeout=timeout,
-                                     store=_store_url(), **options)
+        settings = Settings.from_env(
+            data_dir=data_dir, host=host, port=port, timeout=timeout, store=_store_url(), **options
+        )
         app = create_app(settings)
     except ValueError as error:
         _fail(str(error))
     except StoreError as error:
         _fail(f"msckg: {error}")
-    _err(f"msckg: serving {settings.store or settings.data_dir} at http://{settings.host}:{settings.port}/ "
-         f"(SPARQL at /sparql, API at /api, OpenAPI at /openapi.json); Ctrl-C or SIGTERM stops")
+    _err(
+        f"msckg: serving {settings.store or settings.data_dir} at http://{settings.host}:{settings.port}/ "
+        f"(SPARQL at /sparql, API at /api, OpenAPI at /openapi.json); Ctrl-C or SIGTERM stops"
+    )
     if not settings.read_only:
         _err("msckg: SPARQL Update is allowed at /sparql with the bearer token")
     _log_to_stderr()
     try:
-        serve_until_stopped(app, host=settings.host, port=settings.port,
-                            threads=max(4, 2 * settings.workers),
-                            max_body_bytes=settings.max_body_bytes, grace=settings.shutdown_grace)
+        serve_until_stopped(
+            app,
+            host=settings.host,
+            port=settings.port,
+            threads=max(4, 2 * settings.workers),
+            max_body_bytes=settings.max_body_bytes,
+            grace=settings.shutdown_grace,
+        )
     finally:
         close_app(app)
     _err("msckg: stopped")
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--graph", default="https://w3id.org/msckg/graph/external", show_default=True,
-              help="IRI of the named graph that receives the triples.")
-@click.option("--batch-size", default=100_000, show_default=True, type=click.IntRange(1, 10_000_000),
-              help="Triples per transaction.")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--graph",
+    default="https://w3id.org/msckg/graph/external",
+    show_default=True,
+    help="IRI of the named graph that receives the triples.",
+)
+@click.option(
+    "--batch-size",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(1, 10_000_000),
+    help="Triples per transaction.",
+)
 @DATA_DIR_OPTION
 def load(files: tuple[Path, ...], graph: str, batch_size: int, data_dir: Path | None) -> None:
     """Bulk-load RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD; .gz too) into the store.
@@ -388,24 +477,39 @@ def load(files: tuple[Path, ...], graph: str, batch_size: int, data_dir: Path | 
 
     for path in files:
         try:
-            with Progress(TextColumn(f"checking {path.name}"), BarColumn(), DownloadColumn(),
-                          console=_stderr_console(), transient=True,
-                          disable=not sys.stderr.isatty()) as progress:
+            with Progress(
+                TextColumn(f"checking {path.name}"),
+                BarColumn(),
+                DownloadColumn(),
+                console=_stderr_console(),
+                transient=True,
+                disable=not sys.stderr.isatty(),
+            ) as progress:
                 task = progress.add_task("check", total=path.stat().st_size)
                 check_rdf_file(path, lambda n, t=task: progress.advance(t, n))
         except SyntaxError as error:
-            _fail(f"{error.filename}:{error.lineno}:{error.offset}: {error.msg}; nothing was loaded")
+            _fail(
+                f"{error.filename}:{error.lineno}:{error.offset}: {error.msg}; nothing was loaded"
+            )
         except ValueError as error:
             _fail(f"msckg: {error}")
     store = _open(data_dir, read_only=False)
     for path in files:
-        with Progress(TextColumn(f"loading {path.name}"), BarColumn(), DownloadColumn(),
-                      TextColumn("{task.fields[triples]:,} triples"), TimeElapsedColumn(),
-                      console=_stderr_console(), disable=not sys.stderr.isatty()) as progress:
+        with Progress(
+            TextColumn(f"loading {path.name}"),
+            BarColumn(),
+            DownloadColumn(),
+            TextColumn("{task.fields[triples]:,} triples"),
+            TimeElapsedColumn(),
+            console=_stderr_console(),
+            disable=not sys.stderr.isatty(),
+        ) as progress:
             task = progress.add_task("load", total=path.stat().st_size, triples=0)
             try:
                 report = store.load_rdf(
-                    path, graph, batch_size=batch_size,
+                    path,
+                    graph,
+                    batch_size=batch_size,
                     on_read=lambda n, t=task: progress.advance(t, n),
                     on_commit=lambda _b, total, t=task: progress.update(t, triples=total),
                 )
@@ -413,8 +517,10 @@ def load(files: tuple[Path, ...], graph: str, batch_size: int, data_dir: Path | 
                 _fail(f"msckg: loading {path} failed: {error}; finished batches are stored")
         seconds = progress.tasks[0].finished_time or progress.tasks[0].elapsed or 0.0
         rate = report.triples / seconds if seconds else 0.0
-        click.echo(f"{path}: {report.triples} triples into <{graph}> in {report.batches} "
-                   f"transaction(s), {seconds:.1f} s ({rate:,.0f} triples/s)")
+        click.echo(
+            f"{path}: {report.triples} triples into <{graph}> in {report.batches} "
+            f"transaction(s), {seconds:.1f} s ({rate:,.0f} triples/s)"
+        )
 
 
 def _stderr_console() -> Any:
@@ -423,10 +529,20 @@ def _stderr_console() -> Any:
     return Console(stderr=True)
 
 
-ANALYSIS_FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-                                      show_default=True, help="table for people, json for scripts.")
-DIRECTED_OPTION = click.option("--directed/--undirected", default=False, show_default=True,
-                               help="Follow edges from subject to object only, or in both directions.")
+ANALYSIS_FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for scripts.",
+)
+DIRECTED_OPTION = click.option(
+    "--directed/--undirected",
+    default=False,
+    show_default=True,
+    help="Follow edges from subject to object only, or in both directions.",
+)
 
 
 def _network(data_dir: Path | None) -> Any:
@@ -441,7 +557,9 @@ def _guarded(call: Any) -> Any:
     try:
         return call()
     except (EntityNotFound, UnknownFormat, ToolMissing, ValueError) as error:
-        message = error.args[0] if isinstance(error, (EntityNotFound, UnknownFormat)) else str(error)
+        message = (
+            error.args[0] if isinstance(error, (EntityNotFound, UnknownFormat)) else str(error)
+        )
         _fail(f"msckg: {message}")
 
 
@@ -456,8 +574,10 @@ def _statement_lines(statements: list[dict[str, Any]]) -> list[str]:
     lines = []
     for s in statements:
         refs = "; ".join(f"{r['label']} doi:{r['doi']}" for r in s["references"]) or "the editorial"
-        lines.append(f"        {s['id']}: {s['evidence'].replace('_', ' ')}, {s['hedging']}"
-                     f" [{s['locator']}] ({refs})")
+        lines.append(
+            f"        {s['id']}: {s['evidence'].replace('_', ' ')}, {s['hedging']}"
+            f" [{s['locator']}] ({refs})"
+        )
     return lines
 
 
@@ -467,8 +587,10 @@ def _print_paths(paths: list[dict[str, Any]]) -> None:
         score = path["score"]
         weakest = (score.get("weakest_evidence") or "none").replace("_", " ")
         extra = f", PDP {score['pdp']}" if "pdp" in score else ""
-        click.echo(f"path {number}: {path['length']} edge(s), weakest link {weakest} "
-                   f"({score['weakest_link']}), combined {score['combined']:.3f}{extra}")
+        click.echo(
+            f"path {number}: {path['length']} edge(s), weakest link {weakest} "
+            f"({score['weakest_link']}), combined {score['combined']:.3f}{extra}"
+        )
         here = path["nodes"][0]["id"]
         click.echo(f"  {labels[here]}")
         for edge in path["edges"]:
@@ -480,18 +602,51 @@ def _print_paths(paths: list[dict[str, Any]]) -> None:
 @main.command()
 @click.argument("source")
 @click.argument("target")
-@click.option("--k", "k", type=int, default=5, show_default=True, help="How many shortest paths (1-20).")
-@click.option("--max-length", type=int, default=None, help="Longest path in edges (1-6) [default: 6; 4 with --all].")
-@click.option("--all", "all_paths", is_flag=True, help="Every simple path up to --max-length instead of the k shortest.")
-@click.option("--min-evidence", default=None, help="Only edges with a statement this strong (e.g. animal_model).")
-@click.option("--predicate", "predicates", multiple=True, help="Only edges with this predicate (repeatable).")
-@click.option("--type", "node_types", multiple=True, help="Only intermediate nodes of this class (repeatable).")
+@click.option(
+    "--k", "k", type=int, default=5, show_default=True, help="How many shortest paths (1-20)."
+)
+@click.option(
+    "--max-length",
+    type=int,
+    default=None,
+    help="Longest path in edges (1-6) [default: 6; 4 with --all].",
+)
+@click.option(
+    "--all",
+    "all_paths",
+    is_flag=True,
+    help="Every simple path up to --max-length instead of the k shortest.",
+)
+@click.option(
+    "--min-evidence",
+    default=None,
+    help="Only edges with a statement this strong (e.g. animal_model).",
+)
+@click.option(
+    "--predicate", "predicates", multiple=True, help="Only edges with this predicate (repeatable)."
+)
+@click.option(
+    "--type",
+    "node_types",
+    multiple=True,
+    help="Only intermediate nodes of this class (repeatable).",
+)
 @DIRECTED_OPTION
 @ANALYSIS_FORMAT_OPTION
 @DATA_DIR_OPTION
-def path(source: str, target: str, k: int, max_length: int | None, all_paths: bool, min_evidence: str | None,
-         predicates: tuple[str, ...], node_types: tuple[str, ...], directed: bool, fmt: str,
-         data_dir: Path | None) -> None:
+def path(
+    source: str,
+    target: str,
+    k: int,
+    max_length: int | None,
+    all_paths: bool,
+    min_evidence: str | None,
+    predicates: tuple[str, ...],
+    node_types: tuple[str, ...],
+    directed: bool,
+    fmt: str,
+    data_dir: Path | None,
+) -> None:
     """Paths from SOURCE to TARGET (ids, labels or synonyms) with the evidence of every edge."""
     from msckg.graph.network import load_network
     from msckg.graph.paths import PathFilter, find_paths
@@ -499,11 +654,22 @@ def path(source: str, target: str, k: int, max_length: int | None, all_paths: bo
 
     store = _open(data_dir)
     # A remote store is not projected whole: only what paths within the bound can use.
-    search = paths_in_store if store.path is None else lambda s, *a, **o: find_paths(load_network(s), *a, **o)
-    result = _guarded(lambda: search(
-        store, source, target, k=k, max_length=max_length, all_paths=all_paths,
-        flt=PathFilter.from_options(predicates, node_types, min_evidence, directed=directed),
-    )).as_dict()
+    search = (
+        paths_in_store
+        if store.path is None
+        else lambda s, *a, **o: find_paths(load_network(s), *a, **o)
+    )
+    result = _guarded(
+        lambda: search(
+            store,
+            source,
+            target,
+            k=k,
+            max_length=max_length,
+            all_paths=all_paths,
+            flt=PathFilter.from_options(predicates, node_types, min_evidence, directed=directed),
+        )
+    ).as_dict()
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     elif result["paths"]:
@@ -532,8 +698,13 @@ def neighbors(entity: str, radius: int, fmt: str, data_dir: Path | None) -> None
 
 
 @main.command()
-@click.option("--by", type=click.Choice(["pagerank", "betweenness", "degree"]), default="pagerank",
-              show_default=True, help="Centrality measure.")
+@click.option(
+    "--by",
+    type=click.Choice(["pagerank", "betweenness", "degree"]),
+    default="pagerank",
+    show_default=True,
+    help="Centrality measure.",
+)
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
 @ANALYSIS_FORMAT_OPTION
 @DATA_DIR_OPTION
@@ -543,7 +714,10 @@ def rank(by: str, limit: int, fmt: str, data_dir: Path | None) -> None:
 
     ranked = rank_entities(_network(data_dir), by, limit)
     if fmt == "json":
-        rows = [{"id": r.id, "label": r.label, "type": r.type, "score": round(r.score, 6)} for r in ranked]
+        rows = [
+            {"id": r.id, "label": r.label, "type": r.type, "score": round(r.score, 6)}
+            for r in ranked
+        ]
         click.echo(json.dumps({"by": by, "entities": rows}, indent=2, ensure_ascii=False))
         return
     for number, r in enumerate(ranked, 1):
@@ -553,24 +727,50 @@ def rank(by: str, limit: int, fmt: str, data_dir: Path | None) -> None:
 @main.command()
 @click.argument("source")
 @click.argument("target")
-@click.option("--pattern", required=True, help="Node types in order, e.g. CellSource,CellType,GrowthFactor.")
-@click.option("--damping", type=click.FloatRange(0, 5), default=0.4, show_default=True, help="DWPC exponent w.")
+@click.option(
+    "--pattern", required=True, help="Node types in order, e.g. CellSource,CellType,GrowthFactor."
+)
+@click.option(
+    "--damping",
+    type=click.FloatRange(0, 5),
+    default=0.4,
+    show_default=True,
+    help="DWPC exponent w.",
+)
 @click.option("--min-evidence", default=None, help="Only edges with a statement this strong.")
-@click.option("--directed/--undirected", default=False, show_default=True,
-              help="Follow edges from subject to object only, or in both directions.")
+@click.option(
+    "--directed/--undirected",
+    default=False,
+    show_default=True,
+    help="Follow edges from subject to object only, or in both directions.",
+)
 @ANALYSIS_FORMAT_OPTION
 @DATA_DIR_OPTION
-def metapaths(source: str, target: str, pattern: str, damping: float, min_evidence: str | None,
-              directed: bool, fmt: str, data_dir: Path | None) -> None:
+def metapaths(
+    source: str,
+    target: str,
+    pattern: str,
+    damping: float,
+    min_evidence: str | None,
+    directed: bool,
+    fmt: str,
+    data_dir: Path | None,
+) -> None:
     """Count and list the paths from SOURCE to TARGET that follow --pattern, with their DWPC."""
     from msckg.graph.metapaths import metapaths as run_metapaths
     from msckg.graph.paths import PathFilter
 
     graph = _network(data_dir)
-    result = _guarded(lambda: run_metapaths(
-        graph, source, target, pattern, damping=damping,
-        flt=PathFilter.from_options(min_evidence=min_evidence, directed=directed),
-    )).as_dict()
+    result = _guarded(
+        lambda: run_metapaths(
+            graph,
+            source,
+            target,
+            pattern,
+            damping=damping,
+            flt=PathFilter.from_options(min_evidence=min_evidence, directed=directed),
+        )
+    ).as_dict()
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
@@ -579,15 +779,26 @@ def metapaths(source: str, target: str, pattern: str, damping: float, min_eviden
 
 
 @main.command()
-@click.argument("fmt", metavar="FORMAT",
-                type=click.Choice(["graphml", "gexf", "cyjs", "dot", "neo4j", "kgx", "turtle", "jsonld",
-                                   "html", "svg", "png"]))
+@click.argument(
+    "fmt",
+    metavar="FORMAT",
+    type=click.Choice(
+        ["graphml", "gexf", "cyjs", "dot", "neo4j", "kgx", "turtle", "jsonld", "html", "svg", "png"]
+    ),
+)
 @click.option("--focus", default=None, help="Export only this entity's neighborhood.")
 @click.option("--radius", type=int, default=1, show_default=True, help="Hops around --focus (0-4).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="File to write [default: stdout]; for neo4j/kgx an existing folder receives the files.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write [default: stdout]; for neo4j/kgx an existing folder receives the files.",
+)
 @DATA_DIR_OPTION
-def export(fmt: str, focus: str | None, radius: int, output: Path | None, data_dir: Path | None) -> None:
+def export(
+    fmt: str, focus: str | None, radius: int, output: Path | None, data_dir: Path | None
+) -> None:
     """Export the graph (or --focus's neighborhood) as FORMAT for Gephi, Cytoscape, Neo4j, KGX ..."""
     from msckg.graph.exports import MultiFileExporter, exporter_for, select_subgraph
 
@@ -597,8 +808,10 @@ def export(fmt: str, focus: str | None, radius: int, output: Path | None, data_d
     if output is not None and output.is_dir() and isinstance(exporter, MultiFileExporter):
         for name, content in _guarded(lambda: exporter.files(subgraph)).items():
             (output / name).write_bytes(content)
-        _err(f"msckg: wrote {subgraph.number_of_nodes()} entities, {subgraph.number_of_edges()} relations "
-             f"into {output}")
+        _err(
+            f"msckg: wrote {subgraph.number_of_nodes()} entities, {subgraph.number_of_edges()} relations "
+            f"into {output}"
+        )
         return
     data = _guarded(lambda: exporter.to_bytes(subgraph))
     if output is None:
@@ -606,8 +819,10 @@ def export(fmt: str, focus: str | None, radius: int, output: Path | None, data_d
         sys.stdout.buffer.flush()
         return
     output.write_bytes(data)
-    _err(f"msckg: wrote {subgraph.number_of_nodes()} entities, {subgraph.number_of_edges()} relations "
-         f"to {output} ({fmt})")
+    _err(
+        f"msckg: wrote {subgraph.number_of_nodes()} entities, {subgraph.number_of_edges()} relations "
+        f"to {output} ({fmt})"
+    )
 
 
 if __name__ == "__main__":

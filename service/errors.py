@@ -101,9 +101,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(
         WorkerCrashed, lambda e: error_response(503, "worker_crashed", str(e))
     )
-    app.register_error_handler(
-        UpdateFailed, lambda e: error_response(400, "update_failed", str(e))
-    )
+    app.register_error_handler(UpdateFailed, lambda e: error_response(400, "update_failed", str(e)))
     app.register_error_handler(
         QueryEvaluationError, lambda e: error_response(400, "evaluation_failed", str(e))
     )

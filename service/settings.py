@@ -63,11 +63,11 @@ class Settings:
         """
         environ = os.environ if environ is None else environ
         values: dict[str, object] = {"data_dir": default_data_dir(environ)}
-        for field in fields(cls):
-            raw = environ.get(f"MSCKG_{field.name.upper()}")
-            if raw is None or field.name == "data_dir":
+        for setting in fields(cls):
+            raw = environ.get(f"MSCKG_{setting.name.upper()}")
+            if raw is None or setting.name == "data_dir":
                 continue
-            values[field.name] = _convert(field.name, raw)
+            values[setting.name] = _convert(setting.name, raw)
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]
 
@@ -103,7 +103,9 @@ def _convert(name: str, raw: str) -> object:
     try:
         return converters[name](raw)
     except (KeyError, ValueError) as error:
-        raise ValueError(f"environment variable MSCKG_{name.upper()}: invalid value {raw!r}") from error
+        raise ValueError(
+            f"environment variable MSCKG_{name.upper()}: invalid value {raw!r}"
+        ) from error
 
 
 def _iri_list(raw: str) -> tuple[str, ...]:

@@ -53,7 +53,7 @@ def _free_port() -> int:
 def start_oxigraph(location: Path) -> OxigraphServer:
     """Start ``oxigraph serve --location LOCATION`` on a free loopback port; wait for it."""
     port = _free_port()
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [oxigraph_command(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -64,7 +64,7 @@ def start_oxigraph(location: Path) -> OxigraphServer:
         if process.poll() is not None:
             raise RuntimeError(f"oxigraph serve exited with status {process.returncode}")
         try:
-            with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2) as reply:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2) as reply:
                 if reply.status == 200:
                     return OxigraphServer(url, process)
         except (urllib.error.URLError, ConnectionError, TimeoutError):

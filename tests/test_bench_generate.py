@@ -32,7 +32,9 @@ def test_same_seed_gives_the_same_bytes(generate: ModuleType, tmp_path: Path, su
     first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
     generate.write_graph(3_000, first)
     generate.write_graph(3_000, second)
-    assert hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(second.read_bytes()).digest()
+    assert (
+        hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(second.read_bytes()).digest()
+    )
 
 
 def test_another_seed_gives_another_graph(generate: ModuleType, tmp_path: Path) -> None:
@@ -42,7 +44,9 @@ def test_another_seed_gives_another_graph(generate: ModuleType, tmp_path: Path) 
 
 
 @pytest.mark.parametrize("suffix", [".ttl", ".nt", ".trig"])
-def test_file_parses_and_ends_with_the_sentinel(generate: ModuleType, tmp_path: Path, suffix: str) -> None:
+def test_file_parses_and_ends_with_the_sentinel(
+    generate: ModuleType, tmp_path: Path, suffix: str
+) -> None:
     path = tmp_path / f"g{suffix}"
     written = generate.write_graph(5_000, path)
     quads = list(ox.parse(path=path, format=ox.RdfFormat.from_extension(suffix[1:])))
@@ -56,7 +60,9 @@ def test_file_parses_and_ends_with_the_sentinel(generate: ModuleType, tmp_path: 
     assert bool(store.query(generate.SENTINEL_ASK, use_default_graph_as_union=True))
 
 
-def test_trig_holds_the_same_triples_in_msckgs_named_graphs(generate: ModuleType, tmp_path: Path) -> None:
+def test_trig_holds_the_same_triples_in_msckgs_named_graphs(
+    generate: ModuleType, tmp_path: Path
+) -> None:
     generate.write_graph(3_000, tmp_path / "g.ttl")
     generate.write_graph(3_000, tmp_path / "g.trig")
     flat = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=tmp_path / "g.ttl")}
@@ -67,10 +73,10 @@ def test_trig_holds_the_same_triples_in_msckgs_named_graphs(generate: ModuleType
 
 
 def test_uses_msckgs_namespaces_classes_and_predicates(generate: ModuleType) -> None:
-    assert generate.MSCKG == str(ontology.MSCKG)
-    assert generate.ENT == str(ontology.ENT)
-    assert generate.STMT == str(ontology.STMT)
-    assert generate.GRAPH == str(ontology.GRAPH)
+    assert str(ontology.MSCKG) == generate.MSCKG
+    assert str(ontology.ENT) == generate.ENT
+    assert str(ontology.STMT) == generate.STMT
+    assert str(ontology.GRAPH) == generate.GRAPH
     declared = {q.subject.value for q in ox.parse(path=ontology.ONTOLOGY_PATH)}
     used = {ontology.MSCKG[name] for pair in generate.CLASS_PARENTS for name in pair}
     used |= {ontology.MSCKG[predicate] for predicate, _, _ in generate.RELATIONS}

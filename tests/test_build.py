@@ -7,8 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
 import pyoxigraph as ox
+import pytest
 from rdflib import Graph, URIRef
 
 from msckg.graph.build import NAMED_GRAPHS, OUTPUT_FILES, BuildReport, build
@@ -29,15 +29,25 @@ def test_build_writes_every_format_and_named_graph(built: BuildReport) -> None:
     flat = Graph().parse(built.out_dir / "msckg.ttl", format="turtle")
     assert len(flat) == built.triples["union"]
     assert len(Graph().parse(built.out_dir / "msckg.nt", format="nt")) == built.triples["union"]
-    assert len(Graph().parse(built.out_dir / "msckg.jsonld", format="json-ld")) == built.triples["union"]
+    assert (
+        len(Graph().parse(built.out_dir / "msckg.jsonld", format="json-ld"))
+        == built.triples["union"]
+    )
 
 
 def test_void_counts_the_graphs(built: BuildReport) -> None:
     void = Graph().parse(built.out_dir / "void.ttl", format="turtle")
     query = """SELECT ?n WHERE { <https://w3id.org/msckg/dataset> void:subset ?s .
                ?s sd:name <https://w3id.org/msckg/graph/asserted> ; void:triples ?n }"""
-    rows = list(void.query(query, initNs={"void": "http://rdfs.org/ns/void#",
-                                          "sd": "http://www.w3.org/ns/sparql-service-description#"}))
+    rows = list(
+        void.query(
+            query,
+            initNs={
+                "void": "http://rdfs.org/ns/void#",
+                "sd": "http://www.w3.org/ns/sparql-service-description#",
+            },
+        )
+    )
     assert int(rows[0][0]) == built.triples["asserted"]
 
 
@@ -47,7 +57,9 @@ def test_manifest_says_which_reasoner_ran(built: BuildReport) -> None:
     assert manifest["statements"] == built.statements
 
 
-@pytest.mark.skipif(not java_available() and not os.environ.get("CI"), reason="no Java: HermiT cannot run")
+@pytest.mark.skipif(
+    not java_available() and not os.environ.get("CI"), reason="no Java: HermiT cannot run"
+)
 def test_hermit_finds_the_ontology_consistent_and_infers_inverses(built: BuildReport) -> None:
     assert built.reasoner == "HermiT"
     inferred = {
@@ -81,8 +93,13 @@ def test_without_java_the_build_says_so_and_uses_owlrl(monkeypatch: pytest.Monke
     assert "no Java runtime" in result.note
 
 
-@pytest.mark.parametrize("reasoner", ["owlrl", pytest.param("hermit", marks=pytest.mark.skipif(
-    not java_available(), reason="no Java"))])
+@pytest.mark.parametrize(
+    "reasoner",
+    [
+        "owlrl",
+        pytest.param("hermit", marks=pytest.mark.skipif(not java_available(), reason="no Java")),
+    ],
+)
 def test_contradiction_is_reported_as_inconsistent(reasoner: str) -> None:
     ontology, asserted = _mini_graphs()
     asserted.add((ENT.vegf, RDF.type, MSCKG.Disorder))  # a growth factor cannot be a disorder
@@ -91,8 +108,11 @@ def test_contradiction_is_reported_as_inconsistent(reasoner: str) -> None:
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-            and "store" not in p.relative_to(folder).parts}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "store" not in p.relative_to(folder).parts
+    }
 
 
 def test_failed_build_leaves_previous_build_byte_identical(tmp_path: Path) -> None:
@@ -102,14 +122,21 @@ def test_failed_build_leaves_previous_build_byte_identical(tmp_path: Path) -> No
     broken = tmp_path / "broken"
     shutil.copytree(MINI, broken)
     statements = broken / "statements.tsv"
-    statements.write_text(statements.read_text(encoding="utf-8").replace("\tvegf\t", "\tnope\t", 1), encoding="utf-8")
+    statements.write_text(
+        statements.read_text(encoding="utf-8").replace("\tvegf\t", "\tnope\t", 1), encoding="utf-8"
+    )
     with pytest.raises(CurationError):
         build(out, broken, reasoner="owlrl")
     assert _tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "data"]  # no temporary folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "broken",
+        "data",
+    ]  # no temporary folder left
 
 
-def test_inconsistent_data_fails_the_build_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_inconsistent_data_fails_the_build_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import msckg.graph.build as build_module
 
     out = tmp_path / "data"

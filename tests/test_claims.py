@@ -14,8 +14,13 @@ CHECKLIST = Path(__file__).parent / "data" / "claims_checklist.tsv"
 EDITORIAL = Path(__file__).resolve().parents[2] / "shared" / "seed" / "msc-editorial.txt"
 #: Sentences per paragraph of the editorial's body (Introduction p1-p6, Conclusion p1).
 SENTENCES = {
-    "introduction/p1": 7, "introduction/p2": 6, "introduction/p3": 4, "introduction/p4": 5,
-    "introduction/p5": 4, "introduction/p6": 1, "conclusion/p1": 4,
+    "introduction/p1": 7,
+    "introduction/p2": 6,
+    "introduction/p3": 4,
+    "introduction/p4": 5,
+    "introduction/p5": 4,
+    "introduction/p6": 1,
+    "conclusion/p1": 4,
 }
 #: Paragraphs whose claims the editorial backs with a numbered reference.
 CITED = {"introduction/p1", "introduction/p2", "introduction/p3", "introduction/p4"}
@@ -57,7 +62,9 @@ def test_sentence_counts_match_the_editorial() -> None:
 
 
 @pytest.mark.parametrize("row", _checklist(), ids=lambda row: row["locator"])
-def test_claim_is_captured_with_evidence_and_reference(store: GraphStore, row: dict[str, str]) -> None:
+def test_claim_is_captured_with_evidence_and_reference(
+    store: GraphStore, row: dict[str, str]
+) -> None:
     found = [r for r in store.select(STATEMENTS_QUERY) if r["locator"] == row["locator"]]
     ids = row["statements"].split("|")
     assert len(found) == len(ids) > 0, f"{row['locator']}: {row['claim']}"

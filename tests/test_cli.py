@@ -24,8 +24,10 @@ def runner() -> CliRunner:
 
 
 def test_build_prints_counts_and_progress(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(main, ["build", "--out", str(tmp_path / "kg"), "--curation", str(MINI),
-                                  "--reasoner", "owlrl"])
+    result = runner.invoke(
+        main,
+        ["build", "--out", str(tmp_path / "kg"), "--curation", str(MINI), "--reasoner", "owlrl"],
+    )
     assert result.exit_code == 0, result.stderr
     assert "entities: 7, statements: 6, references: 2" in result.stdout
     assert "msckg: reasoning" in result.stderr
@@ -33,8 +35,11 @@ def test_build_prints_counts_and_progress(runner: CliRunner, tmp_path: Path) -> 
 
 
 def test_build_honours_msckg_data_dir(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(main, ["build", "--curation", str(MINI), "--reasoner", "owlrl"],
-                           env={"MSCKG_DATA_DIR": str(tmp_path / "env-kg")})
+    result = runner.invoke(
+        main,
+        ["build", "--curation", str(MINI), "--reasoner", "owlrl"],
+        env={"MSCKG_DATA_DIR": str(tmp_path / "env-kg")},
+    )
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "env-kg" / "build.json").is_file()
 
@@ -61,17 +66,30 @@ def test_stats_table_is_readable(runner: CliRunner, built: BuildReport) -> None:
 
 
 def test_query_json_is_sparql_results(runner: CliRunner, built: BuildReport) -> None:
-    query = 'SELECT ?f WHERE { ent:mesenchymal_stem_cell msckg:secretes ?f } ORDER BY ?f'
-    result = runner.invoke(main, ["query", query, "--data-dir", str(built.out_dir), "--format", "json"])
+    query = "SELECT ?f WHERE { ent:mesenchymal_stem_cell msckg:secretes ?f } ORDER BY ?f"
+    result = runner.invoke(
+        main, ["query", query, "--data-dir", str(built.out_dir), "--format", "json"]
+    )
     assert result.exit_code == 0, result.stderr
     bindings = json.loads(result.stdout)["results"]["bindings"]
-    assert [b["f"]["value"].rsplit("/", 1)[-1] for b in bindings] == ["HGF", "IGF_1", "TGF_beta3", "VEGF"]
+    assert [b["f"]["value"].rsplit("/", 1)[-1] for b in bindings] == [
+        "HGF",
+        "IGF_1",
+        "TGF_beta3",
+        "VEGF",
+    ]
 
 
 def test_query_csv_and_table(runner: CliRunner, built: BuildReport) -> None:
-    query = 'SELECT ?label WHERE { ?d a msckg:Disorder ; rdfs:label ?label } ORDER BY ?label'
-    result = runner.invoke(main, ["query", query, "--data-dir", str(built.out_dir), "--format", "csv"])
-    assert list(csv.reader(io.StringIO(result.stdout))) == [["label"], ["Asherman's syndrome"], ["endometriosis"]]
+    query = "SELECT ?label WHERE { ?d a msckg:Disorder ; rdfs:label ?label } ORDER BY ?label"
+    result = runner.invoke(
+        main, ["query", query, "--data-dir", str(built.out_dir), "--format", "csv"]
+    )
+    assert list(csv.reader(io.StringIO(result.stdout))) == [
+        ["label"],
+        ["Asherman's syndrome"],
+        ["endometriosis"],
+    ]
     table = runner.invoke(main, ["query", query, "--data-dir", str(built.out_dir)])
     assert "Asherman's syndrome" in table.stdout
     assert "2 row(s)" in table.stderr
@@ -87,13 +105,17 @@ def test_query_from_file_and_ask(runner: CliRunner, built: BuildReport, tmp_path
 
 def test_construct_as_turtle(runner: CliRunner, built: BuildReport) -> None:
     query = "CONSTRUCT { ent:VEGF rdfs:label ?l } WHERE { ent:VEGF rdfs:label ?l }"
-    result = runner.invoke(main, ["query", query, "--data-dir", str(built.out_dir), "--format", "turtle"])
+    result = runner.invoke(
+        main, ["query", query, "--data-dir", str(built.out_dir), "--format", "turtle"]
+    )
     assert result.exit_code == 0
     assert '"VEGF"@en' in result.stdout
 
 
 def test_syntax_error_names_line_and_column(runner: CliRunner, built: BuildReport) -> None:
-    result = runner.invoke(main, ["query", "SELECT ?x WHERE {\n ?x ?y }", "--data-dir", str(built.out_dir)])
+    result = runner.invoke(
+        main, ["query", "SELECT ?x WHERE {\n ?x ?y }", "--data-dir", str(built.out_dir)]
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("query:2:")
     assert "SPARQL syntax error" in result.stderr

@@ -122,7 +122,7 @@ def test_dot_parses_in_graphviz_even_with_quotes_in_labels(toy):
 def test_cytoscape_json_loads_in_cytoscape_js(toy, tmp_path):
     path = tmp_path / "graph.cyjs.json"
     path.write_bytes(_bytes(toy, "cyjs"))
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         ["node", str(JS_DIR / "cyjs_count.js"), str(path)],  # noqa: S607
         capture_output=True,
         check=True,
@@ -229,13 +229,13 @@ def test_html_view_renders_nodes_in_headless_chromium(toy, tmp_path):
         "--window-size=1000,700",
         f"--user-data-dir={tmp_path / 'profile'}",
     ]
-    dom = subprocess.run(  # noqa: S603
+    dom = subprocess.run(
         [*flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
     ).stdout
     assert len(re.findall(r'<g class="node"', dom)) == toy.number_of_nodes()
     assert 'data-rendered="6"' in dom
     shot = tmp_path / "shot.png"
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [*flags, f"--screenshot={shot}", page.as_uri()],
         capture_output=True,
         timeout=120,

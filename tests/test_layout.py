@@ -47,4 +47,6 @@ def test_imports_follow_the_layers(path: Path) -> None:
             if allowed is None:
                 assert relative.parts[0] == "service", f"{relative} imports {top} outside service/"
             else:
-                assert str(relative) in allowed, f"{relative} imports {top}; only {sorted(allowed)} may"
+                assert str(relative) in allowed, (
+                    f"{relative} imports {top}; only {sorted(allowed)} may"
+                )

@@ -36,24 +36,47 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("a.ttl", TURTLE),
-    ("a.nt", "<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n" * 1
-     + "<http://example.org/a> <http://example.org/p> <http://example.org/c> .\n"
-     + '<http://example.org/b> <http://example.org/label> "b" .\n'),
-    ("a.jsonld", json.dumps({"@context": {"ex": "http://example.org/"}, "@graph": [
-        {"@id": "ex:a", "ex:p": [{"@id": "ex:b"}, {"@id": "ex:c"}]}, {"@id": "ex:b", "ex:label": "b"}]})),
-    ("a.rdf", textwrap.dedent("""\
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("a.ttl", TURTLE),
+        (
+            "a.nt",
+            "<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n" * 1
+            + "<http://example.org/a> <http://example.org/p> <http://example.org/c> .\n"
+            + '<http://example.org/b> <http://example.org/label> "b" .\n',
+        ),
+        (
+            "a.jsonld",
+            json.dumps(
+                {
+                    "@context": {"ex": "http://example.org/"},
+                    "@graph": [
+                        {"@id": "ex:a", "ex:p": [{"@id": "ex:b"}, {"@id": "ex:c"}]},
+                        {"@id": "ex:b", "ex:label": "b"},
+                    ],
+                }
+            ),
+        ),
+        (
+            "a.rdf",
+            textwrap.dedent("""\
         <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
           <rdf:Description rdf:about="http://example.org/a"><ex:p rdf:resource="http://example.org/b"/>
             <ex:p rdf:resource="http://example.org/c"/></rdf:Description>
           <rdf:Description rdf:about="http://example.org/b"><ex:label>b</ex:label></rdf:Description>
-        </rdf:RDF>""")),
-])
-def test_load_reads_each_format_into_the_named_graph(tmp_path: Path, data_dir: Path, name: str, content: str) -> None:
+        </rdf:RDF>"""),
+        ),
+    ],
+)
+def test_load_reads_each_format_into_the_named_graph(
+    tmp_path: Path, data_dir: Path, name: str, content: str
+) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    result = CliRunner().invoke(main, ["load", str(path), "--graph", "http://example.org/g", "--data-dir", str(data_dir)])
+    result = CliRunner().invoke(
+        main, ["load", str(path), "--graph", "http://example.org/g", "--data-dir", str(data_dir)]
+    )
     assert result.exit_code == 0, result.stderr
     assert "3 triples into <http://example.org/g>" in result.stdout
     assert _count(data_dir, "http://example.org/g") == 3
@@ -67,15 +90,27 @@ def test_load_reads_gzip(tmp_path: Path, data_dir: Path) -> None:
     assert _count(data_dir, "https://w3id.org/msckg/graph/external") == 3
 
 
-def test_malformed_file_is_refused_with_line_and_nothing_is_written(tmp_path: Path, data_dir: Path) -> None:
+def test_malformed_file_is_refused_with_line_and_nothing_is_written(
+    tmp_path: Path, data_dir: Path
+) -> None:
     good = tmp_path / "good.ttl"
     good.write_text(TURTLE, encoding="utf-8")
     bad = tmp_path / "bad.ttl"
     bad.write_text(TURTLE + 'ex:d ex:p "unterminated .\n', encoding="utf-8")
     runner = CliRunner()
     assert runner.invoke(main, ["load", str(good), "--data-dir", str(data_dir)]).exit_code == 0
-    result = runner.invoke(main, ["load", str(good), str(bad), "--graph", "http://example.org/h",
-                                  "--data-dir", str(data_dir)])
+    result = runner.invoke(
+        main,
+        [
+            "load",
+            str(good),
+            str(bad),
+            "--graph",
+            "http://example.org/h",
+            "--data-dir",
+            str(data_dir),
+        ],
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{bad}:4:")
     assert "nothing was loaded" in result.stderr
@@ -116,7 +151,8 @@ def test_sigkill_during_load_keeps_committed_batches_whole(tmp_path: Path) -> No
         kill_after = rng.randint(1, batches - 5)
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD.format(batch=BATCH), str(store_dir), str(source)],
-            stdout=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         printed = 0
         assert child.stdout is not None
@@ -144,8 +180,13 @@ def test_locked_store_is_a_clear_error(tmp_path: Path, data_dir: Path) -> None:
     path.write_text(TURTLE, encoding="utf-8")
     holder = open_store(data_dir / "store")  # a writer holds the lock
     exe = Path(sys.executable).with_name("msckg")
-    done = subprocess.run([str(exe), "load", str(path), "--data-dir", str(data_dir)],
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [str(exe), "load", str(path), "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     holder.close()
     assert done.returncode == 1
     assert "cannot open the store" in done.stderr

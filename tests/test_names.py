@@ -9,7 +9,11 @@ import pytest
 from msckg.graph.store import GraphStore
 from msckg.queries import load_query
 
-NAMES = (Path(__file__).parent / "data" / "editorial_names.txt").read_text(encoding="utf-8").splitlines()
+NAMES = (
+    (Path(__file__).parent / "data" / "editorial_names.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
@@ -32,9 +30,13 @@ def test_readme_cli_examples_run(tmp_path: Path) -> None:
     bin_dir = str(Path(sys.executable).parent)
     env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
     # build first, as a newcomer would, so the other examples have a graph to ask
-    ordered = sorted(commands, key=lambda c: (not c.startswith("msckg validate"), not c.startswith("msckg build")))
+    ordered = sorted(
+        commands,
+        key=lambda c: (not c.startswith("msckg validate"), not c.startswith("msckg build")),
+    )
     for command in ordered:
-        done = subprocess.run(shlex.split(command), env=env, capture_output=True, text=True,
-                              timeout=300, check=False)
+        done = subprocess.run(
+            shlex.split(command), env=env, capture_output=True, text=True, timeout=300, check=False
+        )
         assert done.returncode == 0, f"{command}\n{done.stderr}"
         assert done.stdout.strip(), f"{command} printed nothing"

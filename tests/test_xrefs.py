@@ -43,16 +43,18 @@ def test_every_mapping_in_the_graph_is_verified(store: GraphStore) -> None:
 
 def test_every_mapping_in_the_ontology_is_verified() -> None:
     ontology = Graph().parse(ONTOLOGY_PATH, format="turtle")
-    pairs = [(str(s), str(o)) for p in (SKOS.exactMatch, SKOS.closeMatch) for s, o in ontology.subject_objects(p)]
+    pairs = [
+        (str(s), str(o))
+        for p in (SKOS.exactMatch, SKOS.closeMatch)
+        for s, o in ontology.subject_objects(p)
+    ]
     used = _mappings(pairs)
     assert {"RO:0002213", "ECO:0000179", "biolink:treats"} <= used
     assert used <= set(_verified())
 
 
 def test_key_entities_carry_their_standard_identifiers(store: GraphStore) -> None:
-    rows = store.select(
-        "SELECT ?s ?x WHERE { GRAPH graph:asserted { ?s skos:exactMatch ?x } }"
-    )
+    rows = store.select("SELECT ?s ?x WHERE { GRAPH graph:asserted { ?s skos:exactMatch ?x } }")
     exact = {(CONVERTER.compress(r["s"]), CONVERTER.compress(r["x"])) for r in rows}
     assert ("ent:asherman_syndrome", "MONDO:0015299") in exact
     assert ("ent:endometriosis", "MONDO:0005133") in exact

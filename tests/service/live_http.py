@@ -37,9 +37,9 @@ def fetch(
     timeout: float = 60,
 ) -> Reply:
     """Send one request and return the reply, whatever its status."""
-    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})  # noqa: S310
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return Reply(response.status, response.headers, response.read())
     except urllib.error.HTTPError as error:
         with error:
@@ -87,7 +87,7 @@ def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None)
     ]
     log = Path(tempfile.mkstemp(prefix="msckg-serve-", suffix=".log")[1])
     with log.open("wb") as stderr:
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             command,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
@@ -99,7 +99,7 @@ def start_server(data_dir: Path, *extra: str, env: dict[str, str] | None = None)
         if process.poll() is not None:
             raise RuntimeError(f"msckg serve exited: {log.read_text(errors='replace')}")
         try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
                 if response.status == 200:
                     return LiveServer(url, port, process, log)
         except (urllib.error.URLError, ConnectionError, TimeoutError):

@@ -47,7 +47,7 @@ def test_readme_curl_example_works(live_server: LiveServer, example: str) -> Non
     command = "curl -sS --fail " + example.removeprefix("curl ").replace(
         DOCUMENTED_ORIGIN, live_server.url
     )
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         ["bash", "-c", command],  # noqa: S607
         capture_output=True,
         timeout=60,

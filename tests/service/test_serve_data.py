@@ -18,7 +18,9 @@ import pytest
 
 from msckg.graph.build import STORE_DIRNAME, BuildReport
 
-SENTINEL_ASK = "ASK { <https://w3id.org/msckg/bench/sentinel> <https://w3id.org/msckg/bench/loaded> true }"
+SENTINEL_ASK = (
+    "ASK { <https://w3id.org/msckg/bench/sentinel> <https://w3id.org/msckg/bench/loaded> true }"
+)
 SMALL = """\
 @prefix ent: <https://w3id.org/msckg/id/> .
 @prefix msckg: <https://w3id.org/msckg/vocab/> .
@@ -37,7 +39,9 @@ def _free_port() -> int:
 
 def _serve(*args: str) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "msckg.service", "serve", *args]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ))
+    return subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ)
+    )
 
 
 def _stop(process: subprocess.Popen[bytes]) -> str:
@@ -66,7 +70,9 @@ def _poll_sentinel(process: subprocess.Popen[bytes], port: int) -> list[bool]:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and not answers:
         if process.poll() is not None:
-            pytest.fail(f"msckg serve exited: {process.stderr.read().decode() if process.stderr else ''}")
+            pytest.fail(
+                f"msckg serve exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
         try:
             answers.append(bool(_sparql(port, SENTINEL_ASK)["boolean"]))
         except (urllib.error.URLError, ConnectionError):
@@ -95,9 +101,13 @@ def served_small(small_file: Path) -> Iterator[int]:
 
 
 def test_serve_data_answers_sparql_over_the_whole_file(served_small: int) -> None:
-    rows = _sparql(served_small, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")["results"]["bindings"]  # type: ignore[index]
+    rows = _sparql(served_small, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")["results"][
+        "bindings"
+    ]  # type: ignore[index]
     assert rows[0]["n"]["value"] == "6"
-    two_hop = _sparql(served_small, "SELECT ?label WHERE { ent:cellA msckg:secretes ?f . ?f rdfs:label ?label }")
+    two_hop = _sparql(
+        served_small, "SELECT ?label WHERE { ent:cellA msckg:secretes ?f . ?f rdfs:label ?label }"
+    )
     assert [row["label"]["value"] for row in two_hop["results"]["bindings"]] == ["factor B"]  # type: ignore[index]
 
 
@@ -111,7 +121,7 @@ def test_serve_data_keeps_the_guards(served_small: int) -> None:
 
 def test_serve_data_answers_only_once_the_sentinel_is_loaded(tmp_path: Path) -> None:
     # Big enough that loading takes a moment; the first answer /sparql gives must already see the last triple.
-    lines = [f"<https://example.org/s{n}> <https://example.org/p> \"{n}\" ." for n in range(200_000)]
+    lines = [f'<https://example.org/s{n}> <https://example.org/p> "{n}" .' for n in range(200_000)]
     big = tmp_path / "big.ttl"
     big.write_text("\n".join(lines) + "\n" + SMALL.splitlines()[-1] + "\n", encoding="utf-8")
     port = _free_port()
@@ -135,17 +145,49 @@ def test_serve_data_removes_its_temporary_store_on_sigterm(small_file: Path) -> 
 
 def test_serve_data_refuses_a_bad_file_with_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "msckg.service", "serve", "--data", str(bad), "--port",
-                           str(_free_port())], capture_output=True, text=True, timeout=60, check=False)
+    bad.write_text(
+        "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "msckg.service",
+            "serve",
+            "--data",
+            str(bad),
+            "--port",
+            str(_free_port()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 1
     assert f"{bad}:3:" in done.stderr
     assert "nothing is served" in done.stderr
 
 
-def test_serve_data_and_data_dir_together_is_a_usage_error(small_file: Path, tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "msckg.service", "serve", "--data", str(small_file),
-                           "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=60, check=False)
+def test_serve_data_and_data_dir_together_is_a_usage_error(
+    small_file: Path, tmp_path: Path
+) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "msckg.service",
+            "serve",
+            "--data",
+            str(small_file),
+            "--data-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2
 
 

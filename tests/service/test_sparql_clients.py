@@ -17,6 +17,8 @@ def _ask(client: SPARQLWrapper) -> object:
         return result.convert()
     finally:
         result.response.close()
+
+
 LABEL = f"SELECT ?label WHERE {{ <{VEGF}> <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
 
 

@@ -192,7 +192,7 @@ def test_the_readme_update_example_works_on_a_live_server(
     server = start_server(data_dir, "--allow-update", "--update-token-file", str(token_file))
     try:
         example = _readme_update_example().replace("http://127.0.0.1:8000", server.url)
-        done = subprocess.run(  # noqa: S603
+        done = subprocess.run(
             ["bash", "-c", "curl -sS --fail " + example.removeprefix("curl ")],  # noqa: S607
             capture_output=True,
             timeout=120,
