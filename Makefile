@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test build install install-test js-deps clean bench
+.PHONY: run test lint build install install-test js-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +29,23 @@ build: install
 run: build
 	$(BIN)/msckg serve
 
-## run the whole test suite (npm packages for the cytoscape.js round trip, when npm is here)
-test: install-test js-deps
+## lint, then run the whole test suite (npm packages for the cytoscape.js round trip, when npm is here)
+test: lint js-deps
 	$(BIN)/python -m pytest
+
+# mypy must see the folders as the msckg.* package they are installed as (pyproject's
+# package-dir), so it reads them through a tree of links; its messages name the real files.
+LINT_TREE := $(VENV)/lint-tree
+## ruff (lint and format) over everything, mypy (strict, see pyproject) over the package
+lint: install-test
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
+	@mkdir -p $(LINT_TREE)/msckg
+	@for dir in graph ontology service queries; do ln -sfn "$(CURDIR)/$$dir" $(LINT_TREE)/msckg/$$dir; done
+	@ln -sf "$(CURDIR)/msckg/__init__.py" $(LINT_TREE)/msckg/__init__.py
+	@MYPYPATH=$(LINT_TREE) $(BIN)/mypy -p msckg > $(VENV)/mypy.out; status=$$?; \
+	  sed 's#^$(LINT_TREE)/msckg/\(graph\|ontology\|service\|queries\)/#\1/#; s#^$(LINT_TREE)/msckg/#msckg/#' $(VENV)/mypy.out; \
+	  exit $$status
 
 js-deps:
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; \

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msckg.graph.errors import EntityNotFound
-from msckg.graph.store import GraphStore
+from msckg.graph.store import Store
 from msckg.ontology import CONVERTER, ENT, MSCKG, PREFIXES
 from msckg.queries import load_query
 
@@ -125,7 +125,7 @@ class EntityIndex:
         self.types = frozenset(type_ for summary in entities.values() for type_ in summary.types)
 
     @classmethod
-    def from_store(cls, store: GraphStore) -> EntityIndex:
+    def from_store(cls, store: Store) -> EntityIndex:
         """Read the names and types of all entities with the ``entity_names`` query."""
         names: dict[str, _Names] = defaultdict(_Names)
         for row in store.select(load_query("entity_names").text):
@@ -278,7 +278,7 @@ def _supported_statements(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     ]
 
 
-def entity_detail(store: GraphStore, key: str, index: EntityIndex | None = None) -> dict[str, Any]:
+def entity_detail(store: Store, key: str, index: EntityIndex | None = None) -> dict[str, Any]:
     """Everything the graph says about one entity: its card and its relations with their statements.
 
     :param store: the graph

@@ -7,16 +7,18 @@ import queue
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Protocol
 
 from msckg.graph.errors import QueryTimeout, StoreError
 from msckg.graph.store import GraphStore, SerializedResult, Store, open_store
 
 __all__ = [
     "DirectExecutor",
+    "Executor",
     "ExecutorBusy",
     "QueryEvaluationError",
     "QueryExecutor",
@@ -66,7 +68,27 @@ class QueryJob:
         )
 
 
-def _evaluate(store: GraphStore, job: QueryJob) -> tuple[str, object, ...]:
+class Executor(Protocol):
+    """What runs query jobs under the deadline: :class:`QueryExecutor` for a local store,
+    :class:`DirectExecutor` for a remote one."""
+
+    #: how many queries may run at once (0: no workers are kept)
+    size: int
+
+    def available(self) -> int:
+        """How many workers are idle and ready right now."""
+        ...
+
+    def run(self, job: QueryJob) -> SerializedResult:
+        """Evaluate ``job`` and return the engine's serialized answer."""
+        ...
+
+    def close(self) -> None:
+        """Stop whatever runs the queries."""
+        ...
+
+
+def _evaluate(store: GraphStore, job: QueryJob) -> tuple[object, ...]:
     try:
         result = job.answer_on(store)
     except SyntaxError as error:
@@ -102,7 +124,6 @@ def _serve(store_path: str, connection: Connection) -> None:
 class _Worker:
     process: BaseProcess
     connection: Connection
-    served: int = field(default=0)
 
     def kill(self) -> None:
         self.process.kill()
@@ -229,7 +250,6 @@ class QueryExecutor:
         if reply is None:
             threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
             raise QueryTimeout(f"the query did not finish within {self.timeout:g} s")
-        worker.served += 1
         self._idle.put(worker)
         return _unpack(reply)
 
@@ -277,11 +297,13 @@ class DirectExecutor:
 
 def _unpack(reply: tuple[object, ...]) -> SerializedResult:
     kind = reply[0]
-    if kind == "ok":
-        return reply[1]  # type: ignore[return-value]
+    if kind == "ok" and isinstance(reply[1], SerializedResult):
+        return reply[1]
     if kind == "syntax":
-        error = SyntaxError(str(reply[1]))
-        error.lineno, error.offset = reply[2], reply[3]  # type: ignore[assignment]
+        _, message, lineno, offset = reply
+        error = SyntaxError(str(message))
+        error.lineno = lineno if isinstance(lineno, int) else None
+        error.offset = offset if isinstance(offset, int) else None
         raise error
     if kind == "invalid":
         raise ValueError(str(reply[1]))

@@ -128,7 +128,7 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
     while index < length:
         char = text[index]
         if char.isspace():
-            index = _SPACE.match(text, index).end()  # type: ignore[union-attr]
+            index = _end_of(_SPACE, text, index)
         elif char == "#":
             newline = text.find("\n", index)
             index = length if newline < 0 else newline + 1
@@ -155,9 +155,9 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
             yield "close", char
             index += 1
         elif char in "?$":
-            index = _VARIABLE.match(text, index).end()  # type: ignore[union-attr]
+            index = _end_of(_VARIABLE, text, index)
         elif char == "@":
-            index = _LANGTAG.match(text, index).end()  # type: ignore[union-attr]
+            index = _end_of(_LANGTAG, text, index)
         else:
             word = _WORD.match(text, index)
             if word is None:
@@ -204,6 +204,12 @@ def _check_fetch(
             raise ServiceRefused("SERVICE is not allowed: this endpoint does not fetch remote data")
         raise ServiceRefused(f"SERVICE is not allowed to {target}: not on the allow-list")
     raise LoadRefused(f"LOAD is not allowed from {target}: not on the allow-list")
+
+
+def _end_of(pattern: re.Pattern[str], text: str, index: int) -> int:
+    """Where ``pattern`` ends, matched at ``index`` (it matches there by construction)."""
+    match = pattern.match(text, index)
+    return index + 1 if match is None else match.end()
 
 
 def _scan(
@@ -303,10 +309,11 @@ def _check(
     if size > max_length:
         kind = "update" if update else "query"
         raise QueryTooLong(f"the {kind} is {size} bytes; the limit is {max_length}")
-    options = {"update": update, "allow_list": allow_list}
-    form, depth = _scan(text, max_depth, **options)  # type: ignore[arg-type]
+    form, depth = _scan(text, max_depth, update=update, allow_list=allow_list)
     decoded = decode_codepoint_escapes(text)
     if decoded != text:
-        decoded_form, decoded_depth = _scan(decoded, max_depth, **options)  # type: ignore[arg-type]
+        decoded_form, decoded_depth = _scan(
+            decoded, max_depth, update=update, allow_list=allow_list
+        )
         form, depth = form or decoded_form, max(depth, decoded_depth)
     return GuardedQuery(text, form, depth)

@@ -36,7 +36,7 @@ DEFAULT_DAMPING = 0.4
 Hop = tuple[str, str, str]
 
 
-def parse_pattern(graph: nx.MultiDiGraph, pattern: str | Sequence[str]) -> tuple[str, ...]:
+def parse_pattern(graph: nx.MultiDiGraph[str], pattern: str | Sequence[str]) -> tuple[str, ...]:
     """Turn ``"CellSource,CellType,Molecule"`` into class CURIEs the graph's nodes have.
 
     :param pattern: comma-separated class names or CURIEs, or a sequence of them
@@ -62,11 +62,13 @@ def parse_pattern(graph: nx.MultiDiGraph, pattern: str | Sequence[str]) -> tuple
     return classes
 
 
-def _has_type(graph: nx.MultiDiGraph, node: str, cls: str) -> bool:
+def _has_type(graph: nx.MultiDiGraph[str], node: str, cls: str) -> bool:
     return cls in graph.nodes[node].get("types", ())
 
 
-def _steps(graph: nx.MultiDiGraph, node: str, flt: PathFilter) -> Iterator[tuple[str, Hop, bool]]:
+def _steps(
+    graph: nx.MultiDiGraph[str], node: str, flt: PathFilter
+) -> Iterator[tuple[str, Hop, bool]]:
     for _, other, key, data in graph.out_edges(node, keys=True, data=True):
         if flt.allows_edge(data):
             yield other, (node, other, key), True
@@ -77,7 +79,7 @@ def _steps(graph: nx.MultiDiGraph, node: str, flt: PathFilter) -> Iterator[tuple
 
 
 def metaedge_degree(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     node: str,
     predicate: str,
     outgoing: bool,
@@ -103,7 +105,7 @@ def metaedge_degree(
 
 
 def metapath_hops(
-    graph: nx.MultiDiGraph, source: str, target: str, pattern: Sequence[str], flt: PathFilter
+    graph: nx.MultiDiGraph[str], source: str, target: str, pattern: Sequence[str], flt: PathFilter
 ) -> list[tuple[Hop, ...]]:
     """Every simple path from ``source`` to ``target`` whose nodes follow the pattern's types.
 
@@ -135,7 +137,7 @@ def metapath_hops(
 
 
 def path_degree_product(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     source: str,
     hops: Sequence[Hop],
     pattern: Sequence[str],
@@ -198,7 +200,7 @@ class MetapathResult:
 
 
 def metapaths(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     source: str,
     target: str,
     pattern: str | Sequence[str],

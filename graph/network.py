@@ -169,7 +169,7 @@ def _supers_by_class(rows: list[dict[str, str]]) -> tuple[dict[str, list[str]], 
     return ordered, labels
 
 
-def network_from_rows(rows: list[dict[str, str]]) -> nx.MultiDiGraph:
+def network_from_rows(rows: list[dict[str, str]]) -> nx.MultiDiGraph[str]:
     """Assemble the MultiDiGraph from the rows of :data:`NETWORK_QUERY`.
 
     Nodes are entity CURIEs (``ent:vegf``) with ``label``, ``type`` (most specific class CURIE),
@@ -185,7 +185,7 @@ def network_from_rows(rows: list[dict[str, str]]) -> nx.MultiDiGraph:
         by_kind[row["kind"]].append(row)
     supers, class_labels = _supers_by_class(by_kind["class"])
     predicate_labels = {_curie(row["p"]): row["label"] for row in by_kind["predicate"]}
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for row in by_kind["node"]:
         node, cls = _curie(row["s"]), _curie(row["type"])
         graph.add_node(
@@ -230,7 +230,7 @@ def network_from_rows(rows: list[dict[str, str]]) -> nx.MultiDiGraph:
     return graph
 
 
-def network_from_store(store: Store) -> nx.MultiDiGraph:
+def network_from_store(store: Store) -> nx.MultiDiGraph[str]:
     """Project the asserted graph of ``store`` into a frozen MultiDiGraph.
 
     See :func:`network_from_rows` for the attributes.
@@ -238,7 +238,8 @@ def network_from_store(store: Store) -> nx.MultiDiGraph:
     :param store: a built store
     :returns: a frozen graph; copy it (``nx.MultiDiGraph(g)``) to change it
     """
-    return nx.freeze(network_from_rows(store.select(NETWORK_QUERY)))
+    frozen: nx.MultiDiGraph[str] = nx.freeze(network_from_rows(store.select(NETWORK_QUERY)))
+    return frozen
 
 
 #: Seconds a remote store's projection is reused: the store has no build version to key on.
@@ -256,10 +257,10 @@ def _version(store: Store) -> tuple[str, int]:
     return str(store.path.resolve()), stamp.stat().st_mtime_ns
 
 
-_CACHE: dict[tuple[str, int], nx.MultiDiGraph] = {}
+_CACHE: dict[tuple[str, int], nx.MultiDiGraph[str]] = {}
 
 
-def load_network(store: Store) -> nx.MultiDiGraph:
+def load_network(store: Store) -> nx.MultiDiGraph[str]:
     """The projection of ``store``, built once per store path and build version (manifest mtime).
 
     A remote store's projection is reused for :data:`REMOTE_CACHE_SECONDS`; an in-memory
@@ -283,7 +284,7 @@ def clear_network_cache() -> None:
     _CACHE.clear()
 
 
-def _names(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
+def _names(graph: nx.MultiDiGraph[str]) -> dict[str, set[str]]:
     names: dict[str, set[str]] = defaultdict(set)
     for node, data in graph.nodes(data=True):
         for name in (data.get("label", ""), *data.get("synonyms", ())):
@@ -291,7 +292,7 @@ def _names(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
     return names
 
 
-def entity_suggestions(graph: nx.MultiDiGraph, key: str, limit: int = 5) -> list[str]:
+def entity_suggestions(graph: nx.MultiDiGraph[str], key: str, limit: int = 5) -> list[str]:
     """Labels of the entities whose label or synonym is closest to ``key``.
 
     :param graph: a projection from :func:`network_from_rows`
@@ -311,7 +312,7 @@ def entity_suggestions(graph: nx.MultiDiGraph, key: str, limit: int = 5) -> list
     return labels[:limit]
 
 
-def resolve_entity(graph: nx.MultiDiGraph, key: str) -> str:
+def resolve_entity(graph: nx.MultiDiGraph[str], key: str) -> str:
     """The node of ``graph`` that ``key`` names: a CURIE, an IRI, a bare id, a label or a synonym.
 
     Labels and synonyms match case-insensitively; a name shared by several entities resolves

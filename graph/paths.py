@@ -216,13 +216,13 @@ class PathResult:
         return result
 
 
-def _node(graph: nx.MultiDiGraph, node: str) -> dict[str, str]:
+def _node(graph: nx.MultiDiGraph[str], node: str) -> dict[str, str]:
     data = graph.nodes[node]
     return {"id": node, "label": data.get("label", node), "type": data.get("type", "")}
 
 
 def path_from_hops(
-    graph: nx.MultiDiGraph, start: str, hops: Iterable[Hop], flt: PathFilter
+    graph: nx.MultiDiGraph[str], start: str, hops: Iterable[Hop], flt: PathFilter
 ) -> Path:
     """A scored :class:`Path` from edges ``(subject, object, predicate)`` walked from ``start``.
 
@@ -245,14 +245,16 @@ def path_from_hops(
     )
 
 
-def simple_projection(graph: nx.MultiDiGraph, flt: PathFilter) -> nx.DiGraph | nx.Graph:
+def simple_projection(
+    graph: nx.MultiDiGraph[str], flt: PathFilter
+) -> nx.DiGraph[str] | nx.Graph[str]:
     """Collapse parallel edges (and, undirected, both directions) into one edge listing their keys.
 
     :param graph: the projection
     :param flt: only edges it allows are kept
     :returns: a DiGraph (directed filter) or Graph whose edges carry ``hops``
     """
-    simple: nx.DiGraph | nx.Graph = nx.DiGraph() if flt.directed else nx.Graph()
+    simple: nx.DiGraph[str] | nx.Graph[str] = nx.DiGraph() if flt.directed else nx.Graph()
     simple.add_nodes_from(graph.nodes)
     for subject, obj, key, data in graph.edges(keys=True, data=True):
         if not flt.allows_edge(data):
@@ -265,9 +267,9 @@ def simple_projection(graph: nx.MultiDiGraph, flt: PathFilter) -> nx.DiGraph | n
 
 
 def _weight(
-    graph: nx.MultiDiGraph, flt: PathFilter, ends: set[str]
-) -> Callable[[str, str, dict[str, Any]], int | None]:
-    def weight(u: str, v: str, data: dict[str, Any]) -> int | None:
+    graph: nx.MultiDiGraph[str], flt: PathFilter, ends: set[str]
+) -> Callable[[str, str, object], int | None]:
+    def weight(u: str, v: str, _data: object) -> int | None:
         for node in (u, v):
             if node not in ends and not flt.allows_node(graph.nodes[node]):
                 return None
@@ -277,7 +279,7 @@ def _weight(
 
 
 def _expand(
-    graph: nx.MultiDiGraph, simple: nx.Graph, node_path: list[str], flt: PathFilter
+    graph: nx.MultiDiGraph[str], simple: nx.Graph[str], node_path: list[str], flt: PathFilter
 ) -> Iterator[Path]:
     options = [simple.edges[u, v]["hops"] for u, v in itertools.pairwise(node_path)]
     for hops in itertools.product(*options):
@@ -304,7 +306,7 @@ def _check_bounds(k: int | None = None, max_length: int | None = None) -> None:
 
 
 def k_shortest_paths(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     source: str,
     target: str,
     k: int = 5,
@@ -349,7 +351,7 @@ def k_shortest_paths(
 
 
 def shortest_path(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     source: str,
     target: str,
     *,
@@ -366,7 +368,7 @@ def shortest_path(
 
 
 def all_simple_paths(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     source: str,
     target: str,
     max_length: int = 4,
@@ -394,7 +396,7 @@ def all_simple_paths(
 
 
 def find_paths(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     source: str,
     target: str,
     *,

@@ -71,8 +71,8 @@ def read_table(
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return [], [f"{name}:{line}: not valid UTF-8 (byte {raw[error.start]:#04x})"]
+        at_line = raw[: error.start].count(b"\n") + 1
+        return [], [f"{name}:{at_line}: not valid UTF-8 (byte {raw[error.start]:#04x})"]
     rows: list[Row] = []
     problems: list[str] = []
     header: tuple[str, ...] | None = None

@@ -38,6 +38,7 @@ from msckg.graph.store import (
     positioned_error,
     rdf_format_of,
     term_from_text,
+    written_bytes,
 )
 from msckg.ontology import PREFIXES
 
@@ -420,9 +421,11 @@ class RemoteStore:
 
     def _send(self, graph: str, quads: list[ox.Quad], *, replace: bool) -> None:
         """Send one chunk to ``graph``: GSP PUT (replace) or POST, else SPARQL Update."""
-        data = ox.serialize(
-            [ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-            format=ox.RdfFormat.N_TRIPLES,
+        data = written_bytes(
+            ox.serialize(
+                [ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                format=ox.RdfFormat.N_TRIPLES,
+            )
         )
         if self.gsp_url is not None:
             with self._request(
@@ -533,6 +536,8 @@ class RemoteStore:
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}",
             union_default_graph=False,
         )
+        if not isinstance(result, ox.QueryTriples):
+            raise TypeError("a CONSTRUCT query gave no triples")
         ox.serialize(result, path, format=fmt, prefixes=PREFIXES)
 
     def write_union(self, path: Path) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from msckg.graph.store import GraphStore
+from msckg.graph.store import Store
 from msckg.ontology import CONVERTER
 from msckg.queries import load_query
 
@@ -40,7 +40,7 @@ def _curie(iri: str) -> str:
     return CONVERTER.compress(iri) or iri
 
 
-def graph_stats(store: GraphStore) -> Stats:
+def graph_stats(store: Store) -> Stats:
     """Compute the statistics of ``store`` with the named queries that count things."""
     graphs = tuple(
         Count(_curie(row["graph"]), row["graph"].rsplit("/", 1)[-1], int(row["triples"]))

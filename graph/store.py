@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 import pyoxigraph as ox
 
@@ -40,6 +40,7 @@ __all__ = [
     "serialize_result",
     "table_from_result",
     "term_from_text",
+    "written_bytes",
 ]
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -103,9 +104,13 @@ def _write_capped(result: QueryResult, row_limit: int) -> tuple[bytes, int, bool
     """Write SELECT results as TSV or triples as N-Triples (one line each), stopping after ``row_limit``."""
     header_lines = 1 if isinstance(result, ox.QuerySolutions) else 0
     writer = _LineCappedWriter(row_limit, header_lines)
-    fmt = ox.QueryResultsFormat.TSV if header_lines else ox.RdfFormat.N_TRIPLES
+    # the engine only calls write() and flush() on its output
+    sink = cast("IO[bytes]", writer)
     try:
-        result.serialize(writer, format=fmt)
+        if isinstance(result, ox.QueryTriples):
+            result.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            result.serialize(sink, format=ox.QueryResultsFormat.TSV)
     except BufferError:
         if not writer.overflowed:
             raise
@@ -125,12 +130,19 @@ def serialize_result(result: QueryResult, fmt: str) -> bytes:
             raise ValueError(
                 f"a graph result cannot be written as {fmt!r}; choose one of: {', '.join(GRAPH_FORMATS)}"
             )
-        return result.serialize(format=GRAPH_FORMATS[fmt])
+        return written_bytes(result.serialize(format=GRAPH_FORMATS[fmt]))
     if fmt not in RESULT_FORMATS:
         raise ValueError(
             f"a SELECT/ASK result cannot be written as {fmt!r}; choose one of: {', '.join(RESULT_FORMATS)}"
         )
-    return result.serialize(format=RESULT_FORMATS[fmt])
+    return written_bytes(result.serialize(format=RESULT_FORMATS[fmt]))
+
+
+def written_bytes(serialized: bytes | None) -> bytes:
+    """The bytes the engine returns when it is given no output (its stubs say ``bytes | None``)."""
+    if serialized is None:
+        raise TypeError("the engine wrote to an output instead of returning bytes")
+    return serialized
 
 
 def answer_from_result(
@@ -156,7 +168,9 @@ def answer_from_result(
         return SerializedResult("solutions", result_format, body, count, truncated)
     if graph_format != "ntriples":
         triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-        body = ox.serialize(triples, format=GRAPH_FORMATS[graph_format], prefixes=PREFIXES)
+        body = written_bytes(
+            ox.serialize(triples, format=GRAPH_FORMATS[graph_format], prefixes=PREFIXES)
+        )
     return SerializedResult("triples", graph_format, body, count, truncated)
 
 
@@ -175,7 +189,7 @@ def answer_from_triples(
     ]
     truncated = len(kept) > row_limit
     kept = kept[:row_limit]
-    body = ox.serialize(kept, format=GRAPH_FORMATS[graph_format], prefixes=PREFIXES)
+    body = written_bytes(ox.serialize(kept, format=GRAPH_FORMATS[graph_format], prefixes=PREFIXES))
     return SerializedResult("triples", graph_format, body, len(kept), truncated)
 
 
@@ -205,7 +219,9 @@ def table_from_result(result: QueryResult, shorten: Callable[[str], str] = str) 
     if isinstance(result, ox.QueryBoolean):
         return Table([], [], boolean=bool(result))
     if isinstance(result, ox.QueryTriples):
-        return Table([], [], turtle=result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8"))
+        return Table(
+            [], [], turtle=written_bytes(result.serialize(format=ox.RdfFormat.TURTLE)).decode()
+        )
     columns = [variable.value for variable in result.variables]
     rows = []
     for solution in result:
@@ -434,12 +450,13 @@ class GraphStore:
 
         :returns: the number of triples written
         """
-        triples = list(
-            self._store.query(
-                "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-                use_default_graph_as_union=True,
-            )
+        union = self._store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+            use_default_graph_as_union=True,
         )
+        if not isinstance(union, ox.QueryTriples):
+            raise TypeError("a CONSTRUCT query gave no triples")
+        triples = list(union)
         ox.serialize(triples, path, format=_format_of(path), prefixes=PREFIXES)
         return len(triples)
 
@@ -463,7 +480,7 @@ class GraphStore:
         :returns: solutions, a boolean, or triples
         :raises SyntaxError: for a malformed query, with the parser's message
         """
-        substitutions = {
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): term_from_text(value) for name, value in (bindings or {}).items()
         }
         try:
@@ -550,7 +567,7 @@ def _format_of(path: Path) -> ox.RdfFormat:
     return fmt
 
 
-_COMPRESSED = {".gz": gzip.open}
+_COMPRESSED = {".gz"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -566,15 +583,24 @@ class LoadReport:
 class _CountingReader(io.RawIOBase):
     """Wraps a binary file and counts the bytes read from it, for progress reporting."""
 
-    def __init__(self, raw: IO[bytes], on_read: Callable[[int], None]) -> None:
+    def __init__(
+        self,
+        raw: io.BufferedIOBase,
+        on_read: Callable[[int], None],
+        underlying: io.BufferedIOBase | None = None,
+    ) -> None:
         self._raw = raw
         self._on_read = on_read
+        # a decompressor given a file object does not close it; the file is closed here
+        self._underlying = underlying
 
     def readable(self) -> bool:
         return True
 
     def close(self) -> None:
         self._raw.close()
+        if self._underlying is not None:
+            self._underlying.close()
         super().close()
 
     def readinto(self, buffer: Any) -> int:
@@ -602,20 +628,19 @@ def rdf_format_of(path: Path) -> ox.RdfFormat:
 
 def open_rdf(path: Path, on_read: Callable[[int], None]) -> IO[bytes]:
     """Open an RDF file (gzip or not) as a binary stream that reports the bytes read on disk."""
-    opener = _COMPRESSED.get(path.suffix)
-    raw: IO[bytes] = opener(path, "rb") if opener else path.open("rb")  # type: ignore[operator]
-    if opener is None:
-        return io.BufferedReader(_CountingReader(raw, on_read))
+    on_disk = path.open("rb")
+    if path.suffix not in _COMPRESSED:
+        return io.BufferedReader(_CountingReader(on_disk, on_read))
     # Count compressed bytes, so progress compares with the file size on disk.
-    base = raw.fileobj  # type: ignore[attr-defined]
     last = [0]
 
     def compressed_progress(_: int) -> None:
-        position = base.tell()
+        position = on_disk.tell()
         on_read(position - last[0])
         last[0] = position
 
-    return io.BufferedReader(_CountingReader(raw, compressed_progress))
+    unzipped = gzip.GzipFile(fileobj=on_disk, mode="rb")
+    return io.BufferedReader(_CountingReader(unzipped, compressed_progress, underlying=on_disk))
 
 
 def check_rdf_file(path: Path, on_read: Callable[[int], None] = lambda _: None) -> int:

@@ -83,9 +83,12 @@ def resolve_in_store(store: Store, key: str) -> str:
         iri = iri_from_key(text)
     except ValueError:
         iri = None
-    known = iri is not None and iri.startswith(str(ENT))
-    if known and store.select(network_query(["node"], _values("s", [iri]))):  # type: ignore[list-item]
-        return iri  # type: ignore[return-value]
+    if (
+        iri is not None
+        and iri.startswith(str(ENT))
+        and store.select(network_query(["node"], _values("s", [iri])))
+    ):
+        return iri
     # The name is bound as a term, never pasted into the query.
     matches = {row["s"]: row["label"] for row in store.select(_NAMED, {"key": text})}
     by_label = sorted(s for s, label in matches.items() if label.casefold() == text.casefold())
@@ -131,7 +134,7 @@ def _distances(start: str, edges: set[Edge], forward: bool, directed: bool) -> d
 
 def network_between(
     store: Store, source: str, target: str, max_length: int, *, directed: bool = False
-) -> nx.MultiDiGraph:
+) -> nx.MultiDiGraph[str]:
     """The projection restricted to what paths of at most ``max_length`` edges can use.
 
     Feed it to :func:`msckg.graph.paths.find_paths` with the same ends and bound: the paths
@@ -177,7 +180,8 @@ def network_between(
         triples = [line.split("\t") for line in chunk]
         values = " ".join(f"({_iri(s)} {_iri(p)} {_iri(o)})" for s, p, o in triples)
         rows += store.select(network_query(["edge"], f"VALUES (?s ?p ?o) {{ {values} }}"))
-    return nx.freeze(network_from_rows(rows))
+    frozen: nx.MultiDiGraph[str] = nx.freeze(network_from_rows(rows))
+    return frozen
 
 
 def paths_in_store(

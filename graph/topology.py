@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,13 +18,12 @@ __all__ = [
     "neighborhood",
     "neighborhood_summary",
     "rank_entities",
-    "subgraph_of",
 ]
 
 MAX_RADIUS = 4
 
 
-def neighborhood(graph: nx.MultiDiGraph, center: str, radius: int = 1) -> nx.MultiDiGraph:
+def neighborhood(graph: nx.MultiDiGraph[str], center: str, radius: int = 1) -> nx.MultiDiGraph[str]:
     """The entities within ``radius`` hops of ``center`` (either direction) and their edges.
 
     :param center: entity id, CURIE, label or synonym
@@ -39,7 +38,9 @@ def neighborhood(graph: nx.MultiDiGraph, center: str, radius: int = 1) -> nx.Mul
     return nx.MultiDiGraph(nx.ego_graph(graph, node, radius=radius, undirected=True))
 
 
-def neighborhood_summary(graph: nx.MultiDiGraph, center: str, radius: int = 1) -> dict[str, Any]:
+def neighborhood_summary(
+    graph: nx.MultiDiGraph[str], center: str, radius: int = 1
+) -> dict[str, Any]:
     """The neighborhood of ``center`` as JSON: nodes with their distance, edges with statements.
 
     :raises EntityNotFound: when ``center`` names no entity
@@ -51,7 +52,7 @@ def neighborhood_summary(graph: nx.MultiDiGraph, center: str, radius: int = 1) -
     nodes = [
         {"id": n, "label": d.get("label", n), "type": d.get("type", ""), "distance": distance[n]}
         for n, d in sorted(
-            sub.nodes(data=True), key=lambda item: (distance[item[0]], item[1].get("label", ""))
+            sub.nodes.items(), key=lambda item: (distance[item[0]], item[1].get("label", ""))
         )
     ]
     edges = [
@@ -70,25 +71,23 @@ def neighborhood_summary(graph: nx.MultiDiGraph, center: str, radius: int = 1) -
     return {"center": nodes[0], "radius": radius, "nodes": nodes, "edges": edges}
 
 
-def subgraph_of(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
-    """A copy of the subgraph induced by ``nodes`` (those not in ``graph`` are ignored)."""
-    return nx.MultiDiGraph(graph.subgraph([node for node in nodes if node in graph]))
+def _degree(graph: nx.MultiDiGraph[str]) -> dict[str, float]:
+    if len(graph) < 2:
+        return dict.fromkeys(graph, 0.0)
+    centrality: dict[str, float] = nx.degree_centrality(graph)
+    return centrality
 
 
-def _degree(graph: nx.MultiDiGraph) -> dict[str, float]:
-    return nx.degree_centrality(graph) if len(graph) > 1 else dict.fromkeys(graph, 0.0)
-
-
-def _betweenness(graph: nx.MultiDiGraph) -> dict[str, float]:
+def _betweenness(graph: nx.MultiDiGraph[str]) -> dict[str, float]:
     return nx.betweenness_centrality(nx.Graph(graph.to_undirected(as_view=True)))
 
 
-def _pagerank(graph: nx.MultiDiGraph) -> dict[str, float]:
+def _pagerank(graph: nx.MultiDiGraph[str]) -> dict[str, float]:
     return nx.pagerank(nx.DiGraph(graph)) if len(graph) else {}
 
 
 #: Centrality measures by name: degree (all edges), betweenness (undirected), PageRank (directed).
-RANKINGS: dict[str, Callable[[nx.MultiDiGraph], dict[str, float]]] = {
+RANKINGS: dict[str, Callable[[nx.MultiDiGraph[str]], dict[str, float]]] = {
     "pagerank": _pagerank,
     "betweenness": _betweenness,
     "degree": _degree,
@@ -106,7 +105,7 @@ class Ranked:
 
 
 def rank_entities(
-    graph: nx.MultiDiGraph, by: str = "pagerank", limit: int | None = 20
+    graph: nx.MultiDiGraph[str], by: str = "pagerank", limit: int | None = 20
 ) -> list[Ranked]:
     """Entities ordered by a centrality measure, highest first (ties by id).
 
@@ -124,7 +123,7 @@ def rank_entities(
     ]
 
 
-def components(graph: nx.MultiDiGraph) -> list[frozenset[str]]:
+def components(graph: nx.MultiDiGraph[str]) -> list[frozenset[str]]:
     """The weakly connected components, largest first (ties by smallest member)."""
     return sorted(
         (frozenset(c) for c in nx.weakly_connected_components(graph)),

@@ -92,8 +92,10 @@ def _raise_for(reply: tuple[object, ...]) -> None:
     if kind == "ok":
         return
     if kind == "syntax":
-        error = SyntaxError(str(reply[1]))
-        error.lineno, error.offset = reply[2], reply[3]  # type: ignore[assignment]
+        _, message, lineno, offset = reply
+        error = SyntaxError(str(message))
+        error.lineno = lineno if isinstance(lineno, int) else None
+        error.offset = offset if isinstance(offset, int) else None
         raise error
     if kind == "store":
         raise StoreError(str(reply[1]))

@@ -106,6 +106,8 @@ def _with_superclass_types(merged: Graph, inferred: Graph) -> Graph:
             if not _ours(subject):
                 continue
             for ancestor in merged.transitive_objects(cls, RDFS.subClassOf):
+                if ancestor is None:
+                    continue
                 triple = (subject, RDF.type, ancestor)
                 if triple not in merged and _useful(triple):
                     inferred.add(triple)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Flask, Response
+from flask.json.provider import DefaultJSONProvider
 
 from msckg.service.backend import open_backend
 from msckg.service.context import EXTENSION, Services
@@ -51,7 +52,8 @@ def create_app(settings: Settings) -> Flask:
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         JSON_SORT_KEYS=False,
     )
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    if isinstance(app.json, DefaultJSONProvider):  # keep the order the handlers chose
+        app.json.sort_keys = False
     budget = QueryBudget(
         concurrent=settings.max_concurrent_queries,
         seconds_per_minute=settings.query_seconds_per_minute,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from msckg.graph.build import STORE_DIRNAME
-from msckg.graph.executor import DirectExecutor, QueryExecutor
+from msckg.graph.executor import DirectExecutor, Executor, QueryExecutor
 from msckg.graph.store import Store, open_remote_store, open_store
 from msckg.service.settings import Settings
 
-__all__ = ["open_backend", "store_from_settings"]
+if TYPE_CHECKING:
+    from msckg.graph.remote import RemoteStore
+
+__all__ = ["open_backend", "remote_store_from_settings", "store_from_settings"]
 
 
 def store_from_settings(settings: Settings, *, read_only: bool = True) -> Store:
@@ -19,20 +24,31 @@ def store_from_settings(settings: Settings, *, read_only: bool = True) -> Store:
     :raises ValueError: for a remote URL that is not http(s) or a bad option
     """
     if settings.store:
-        return open_remote_store(
-            settings.store,
-            update_url=settings.store_update,
-            gsp_url=settings.store_gsp,
-            timeout=settings.timeout,
-            user=settings.store_user,
-            password=settings.store_password,
-            auth=settings.store_auth,
-            union=settings.store_union,
-        )
+        return remote_store_from_settings(settings)
     return open_store(settings.data_dir / STORE_DIRNAME, read_only=read_only)
 
 
-def open_backend(settings: Settings) -> tuple[Store, QueryExecutor | DirectExecutor]:
+def remote_store_from_settings(settings: Settings) -> RemoteStore:
+    """The remote SPARQL endpoint ``settings.store`` names, with its endpoints and credentials.
+
+    :raises ValueError: when ``settings.store`` is unset, or for a URL that is not http(s) or a
+        bad option
+    """
+    if not settings.store:
+        raise ValueError("no remote store is configured (MSCKG_STORE or --store)")
+    return open_remote_store(
+        settings.store,
+        update_url=settings.store_update,
+        gsp_url=settings.store_gsp,
+        timeout=settings.timeout,
+        user=settings.store_user,
+        password=settings.store_password,
+        auth=settings.store_auth,
+        union=settings.store_union,
+    )
+
+
+def open_backend(settings: Settings) -> tuple[Store, Executor]:
     """The store to serve and what runs queries on it under the timeout.
 
     A local store gets worker processes that can be killed at the deadline; a remote store

@@ -7,6 +7,7 @@ failure (after listing every problem), 2 usage.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sys
 from pathlib import Path
@@ -155,11 +156,11 @@ def build(
 def _publish(out_dir: Path, settings: Any) -> None:
     """Upload the build's named graphs to the remote store, each replacing its old version."""
     from msckg.graph.build import publish
-    from msckg.service.backend import store_from_settings
+    from msckg.service.backend import remote_store_from_settings
 
     try:
         sent = publish(
-            out_dir, store_from_settings(settings), progress=lambda m: _err(f"msckg: {m}")
+            out_dir, remote_store_from_settings(settings), progress=lambda m: _err(f"msckg: {m}")
         )
     except (OSError, ValueError) as error:
         _fail(f"msckg: upload to {settings.store} failed: {error}; the local build is complete")
@@ -289,7 +290,7 @@ def query(
         except (UnknownQuery, ValueError) as error:
             _fail(f"msckg: {error}")
         text, origin = named.text, f"{name}.rq"
-    else:
+    elif query is not None:
         if params:
             raise click.UsageError("--param only applies to --name")
         path = Path(query) if len(query) < 4096 and "\n" not in query else None
@@ -486,7 +487,7 @@ def load(files: tuple[Path, ...], graph: str, batch_size: int, data_dir: Path | 
                 disable=not sys.stderr.isatty(),
             ) as progress:
                 task = progress.add_task("check", total=path.stat().st_size)
-                check_rdf_file(path, lambda n, t=task: progress.advance(t, n))
+                check_rdf_file(path, functools.partial(progress.advance, task))
         except SyntaxError as error:
             _fail(
                 f"{error.filename}:{error.lineno}:{error.offset}: {error.msg}; nothing was loaded"

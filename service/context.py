@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from flask import current_app, request
 
 from msckg.graph.entities import EntityIndex
-from msckg.graph.executor import QueryExecutor
+from msckg.graph.executor import Executor
 from msckg.graph.network import clear_network_cache
-from msckg.graph.store import GraphStore
+from msckg.graph.store import Store
 from msckg.service.ratelimit import QueryBudget
 from msckg.service.settings import Settings
 
@@ -24,8 +24,8 @@ class Services:
     """The long-lived objects of one app; the entity index is read on first use."""
 
     settings: Settings
-    store: GraphStore
-    executor: QueryExecutor
+    store: Store
+    executor: Executor
     budget: QueryBudget
     _index: EntityIndex | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -38,7 +38,7 @@ class Services:
                 self._index = EntityIndex.from_store(self.store)
             return self._index
 
-    def replace_backend(self, store: GraphStore, executor: QueryExecutor) -> None:
+    def replace_backend(self, store: Store, executor: Executor) -> None:
         """Serve ``store`` through ``executor`` from now on (after an update); reread indexes."""
         with self._lock:
             self.store, self.executor, self._index = store, executor, None
@@ -60,4 +60,5 @@ def client_key() -> str:
 
 def services() -> Services:
     """The services of the app handling the current request."""
-    return current_app.extensions[EXTENSION]  # type: ignore[no-any-return]
+    context: Services = current_app.extensions[EXTENSION]
+    return context

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, jsonify
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from msckg.graph.entities import UnknownEntity
 from msckg.graph.errors import StoreError
@@ -74,8 +74,8 @@ def _http(error: HTTPException) -> Response:
     code = error.code or 400
     name = (error.name or "error").lower().replace(" ", "_")
     response = error_response(code, name, error.description or error.name or "")
-    if code == 405 and error.valid_methods:  # type: ignore[attr-defined]
-        response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 

@@ -23,7 +23,8 @@ def current_request_id() -> str | None:
     """The id of the request being handled, or ``None`` outside a request."""
     if not has_request_context():
         return None
-    return g.get("request_id")
+    request_id: str | None = g.get("request_id")
+    return request_id
 
 
 def _start() -> None:

@@ -9,9 +9,9 @@ import time
 from typing import Any
 
 from flask import Flask
-from waitress import create_server, wasyncore
+from waitress import wasyncore
 from waitress.channel import HTTPChannel
-from waitress.server import BaseWSGIServer
+from waitress.server import BaseWSGIServer, create_server
 from waitress.trigger import trigger as Trigger  # noqa: N812
 
 __all__ = ["serve_until_stopped"]
@@ -46,16 +46,17 @@ def serve_until_stopped(
 
     :param grace: the most seconds to wait for in-flight requests after the signal
     """
+    # One listener, or several when the host name resolves to several addresses; all share a map.
+    connections: dict[int, Any] = {}
     server = create_server(
         app,
+        map=connections,
         host=host,
         port=port,
         threads=threads,
         max_request_body_size=max_body_bytes,
         ident="msckg",
     )
-    # One listener, or several when the host name resolves to several addresses; all share a map.
-    connections: dict[int, Any] = server.map if hasattr(server, "map") else server._map
     stopping = threading.Event()
 
     def _stop(_signum: int, _frame: object) -> None:

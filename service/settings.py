@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 __all__ = ["Settings", "default_data_dir"]
 
@@ -62,22 +63,23 @@ class Settings:
         9000
         """
         environ = os.environ if environ is None else environ
-        values: dict[str, object] = {"data_dir": default_data_dir(environ)}
+        # each value is converted for its field (or given as one by the caller)
+        values: dict[str, Any] = {"data_dir": default_data_dir(environ)}
         for setting in fields(cls):
             raw = environ.get(f"MSCKG_{setting.name.upper()}")
             if raw is None or setting.name == "data_dir":
                 continue
             values[setting.name] = _convert(setting.name, raw)
         values.update({key: value for key, value in overrides.items() if value is not None})
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)
 
-    def with_(self, **changes: object) -> Settings:
+    def with_(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)
 
 
 def _convert(name: str, raw: str) -> object:
-    converters = {
+    converters: dict[str, Callable[[str], object]] = {
         "port": int,
         "timeout": float,
         "row_limit": int,

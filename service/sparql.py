@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Request, Response, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from msckg.graph.description import serialize_description, service_description
 from msckg.graph.executor import QueryJob
@@ -167,13 +168,13 @@ def _query_text() -> str | None:
     return in_body if in_body is not None else in_url
 
 
-def _describe_service() -> Response:
+def _describe_service() -> BaseResponse:
     # Only a client that prefers HTML (a browser) is sent to the editor; "*/*" gets RDF.
     if (
         request.accept_mimetypes
         and request.accept_mimetypes.best_match([*GRAPH_MEDIA_TYPES, "text/html"]) == "text/html"
     ):
-        return redirect(url_for("web.index", _anchor="sparql"), code=303)  # type: ignore[return-value]
+        return redirect(url_for("web.index", _anchor="sparql"), code=303)
     fmt = negotiate(request, GRAPH_MEDIA_TYPES)
     store = services().store
     named = {iri.rsplit("/", 1)[-1]: iri for iri in store.named_graphs()}
@@ -186,7 +187,7 @@ def _describe_service() -> Response:
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
-def endpoint() -> Response:
+def endpoint() -> BaseResponse:
     """Answer a SPARQL query (GET ``query=``, POST form, POST ``application/sparql-query``).
 
     Without a query, a GET returns the Service Description (or, for a browser, the editor).

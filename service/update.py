@@ -123,7 +123,8 @@ def _release_shared(_error: BaseException | None = None) -> None:
 
 def request_gate_of() -> ReadWriteGate | None:
     """The gate of the current app, ``None`` when it is read-only."""
-    return current_app.extensions.get(_GATE)  # type: ignore[no-any-return]
+    gate: ReadWriteGate | None = current_app.extensions.get(_GATE)
+    return gate
 
 
 def install_update(app: Flask, settings: Settings) -> None:
@@ -192,5 +193,5 @@ def run_update() -> Response:
         try:
             apply_update(path, text, timeout=settings.timeout)
         finally:
-            context.replace_backend(*open_backend(settings))  # type: ignore[arg-type]
+            context.replace_backend(*open_backend(settings))
     return jsonify({"status": "updated"})

@@ -54,7 +54,8 @@ def graph_view_script() -> Response:
     """The graph renderer: the very file the self-contained HTML export inlines."""
     response = Response(view_script(), mimetype="text/javascript")
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)  # answers 304 in place when the ETag matches
+    return response
 
 
 @blueprint.route("/assets/node-types.json", endpoint="node_types_static")

@@ -55,8 +55,8 @@ def exporter_for(format: str) -> Exporter:
 
 
 def select_subgraph(
-    graph: nx.MultiDiGraph, focus: str | None = None, radius: int = 1
-) -> nx.MultiDiGraph:
+    graph: nx.MultiDiGraph[str], focus: str | None = None, radius: int = 1
+) -> nx.MultiDiGraph[str]:
     """The whole graph, or the neighborhood of ``focus`` within ``radius`` hops.
 
     :raises EntityNotFound: when ``focus`` names no entity
@@ -65,7 +65,7 @@ def select_subgraph(
     return graph if focus is None else neighborhood(graph, focus, radius)
 
 
-def export(graph: nx.MultiDiGraph, format: str, stream: BinaryIO) -> Exporter:
+def export(graph: nx.MultiDiGraph[str], format: str, stream: BinaryIO) -> Exporter:
     """Write ``graph`` to ``stream`` in ``format``.
 
     :returns: the exporter used (for its media type and file extension)

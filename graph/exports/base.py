@@ -66,7 +66,7 @@ def colour_of(types: Iterable[str]) -> str:
     return next((TYPE_COLOURS[t] for t in types if t in TYPE_COLOURS), DEFAULT_COLOUR)
 
 
-def legend(graph: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
+def legend(graph: nx.MultiDiGraph[str]) -> list[tuple[str, str, str]]:
     """``(type CURIE, type label, colour)`` for each node type present, sorted by label."""
     seen = {
         data.get("type", ""): (
@@ -134,9 +134,9 @@ def flat_edge(source: str, target: str, key: str, data: dict[str, Any]) -> dict[
     }
 
 
-def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def flat_graph(graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """A copy of ``graph`` whose node and edge attributes are all strings or integers."""
-    flat = nx.MultiDiGraph()
+    flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
         flat.add_node(node, **{k: v for k, v in flat_node(node, data).items() if k != "id"})
     for source, target, key, data in graph.edges(keys=True, data=True):
@@ -159,10 +159,10 @@ class Exporter(ABC):
     description: ClassVar[str]
 
     @abstractmethod
-    def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
+    def write(self, graph: nx.MultiDiGraph[str], stream: BinaryIO) -> None:
         """Write ``graph`` to ``stream``."""
 
-    def to_bytes(self, graph: nx.MultiDiGraph) -> bytes:
+    def to_bytes(self, graph: nx.MultiDiGraph[str]) -> bytes:
         """The export as bytes."""
         buffer = io.BytesIO()
         self.write(graph, buffer)
@@ -176,10 +176,10 @@ class MultiFileExporter(Exporter):
     media_type = "application/zip"
 
     @abstractmethod
-    def files(self, graph: nx.MultiDiGraph) -> dict[str, bytes]:
+    def files(self, graph: nx.MultiDiGraph[str]) -> dict[str, bytes]:
         """The files of the export by name."""
 
-    def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
+    def write(self, graph: nx.MultiDiGraph[str], stream: BinaryIO) -> None:
         """Write the files as a zip with fixed timestamps, so equal graphs give equal bytes."""
         with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, content in self.files(graph).items():

@@ -12,12 +12,12 @@ from msckg.graph.exports.base import Exporter, flat_edge, flat_node
 __all__ = ["CytoscapeExporter", "cytoscape_elements"]
 
 
-def cytoscape_elements(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
+def cytoscape_elements(graph: nx.MultiDiGraph[str]) -> dict[str, list[dict[str, Any]]]:
     """The graph as Cytoscape.js elements; each edge lists its statements in full.
 
     :returns: ``{"nodes": [{"data": {...}}], "edges": [{"data": {...}}]}``
     """
-    nodes = [{"data": flat_node(node, data)} for node, data in sorted(graph.nodes(data=True))]
+    nodes = [{"data": flat_node(node, data)} for node, data in sorted(graph.nodes.items())]
     edges = []
     for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
         attrs = flat_edge(source, target, key, data)
@@ -34,7 +34,7 @@ class CytoscapeExporter(Exporter):
     media_type = "application/json"
     description = "Cytoscape.js JSON elements"
 
-    def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
+    def write(self, graph: nx.MultiDiGraph[str], stream: BinaryIO) -> None:
         """Write ``graph`` as Cytoscape.js JSON (UTF-8)."""
         document = {
             "format_version": "1.0",

@@ -31,7 +31,7 @@ def text_colour(fill: str) -> str:
     return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#ffffff"
 
 
-def _legend_lines(graph: nx.MultiDiGraph) -> list[str]:
+def _legend_lines(graph: nx.MultiDiGraph[str]) -> list[str]:
     lines = [
         "  subgraph cluster_legend {",
         '    label="node types"; fontsize=12; style=rounded; color="#999999";',
@@ -49,7 +49,7 @@ def _legend_lines(graph: nx.MultiDiGraph) -> list[str]:
     return lines
 
 
-def dot_source(graph: nx.MultiDiGraph, *, with_legend: bool = False) -> str:
+def dot_source(graph: nx.MultiDiGraph[str], *, with_legend: bool = False) -> str:
     """The DOT text of ``graph``.
 
     :param with_legend: add a cluster that shows each node type's colour
@@ -60,7 +60,7 @@ def dot_source(graph: nx.MultiDiGraph, *, with_legend: bool = False) -> str:
         '  node [style=filled, fontname="Helvetica", fontsize=10, shape=ellipse];',
         '  edge [fontname="Helvetica", fontsize=8, color="#555555"];',
     ]
-    for node, data in sorted(graph.nodes(data=True)):
+    for node, data in sorted(graph.nodes.items()):
         attrs = flat_node(node, data)
         tooltip = f"{attrs['label']} ({attrs['type_label']})"
         lines.append(
@@ -68,12 +68,12 @@ def dot_source(graph: nx.MultiDiGraph, *, with_legend: bool = False) -> str:
             f"fontcolor={quote(text_colour(attrs['colour']))}, tooltip={quote(tooltip)}];"
         )
     for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        attrs = flat_edge(source, target, key, data)
-        evidence = attrs["evidence"].replace("_", " ")
-        tooltip = f"{attrs['label']}: {evidence} ({attrs['statements']})"
+        edge = flat_edge(source, target, key, data)
+        evidence = edge["evidence"].replace("_", " ")
+        tooltip = f"{edge['label']}: {evidence} ({edge['statements']})"
         lines.append(
-            f"  {quote(source)} -> {quote(target)} [label={quote(attrs['label'])}, "
-            f"penwidth={1 + attrs['evidence_rank'] * 0.5}, tooltip={quote(tooltip)}];"
+            f"  {quote(source)} -> {quote(target)} [label={quote(edge['label'])}, "
+            f"penwidth={1 + edge['evidence_rank'] * 0.5}, tooltip={quote(tooltip)}];"
         )
     if with_legend:
         lines.extend(_legend_lines(graph))
@@ -89,6 +89,6 @@ class DotExporter(Exporter):
     media_type = "text/vnd.graphviz"
     description = "Graphviz DOT"
 
-    def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
+    def write(self, graph: nx.MultiDiGraph[str], stream: BinaryIO) -> None:
         """Write ``graph`` as DOT (UTF-8)."""
         stream.write(dot_source(graph).encode("utf-8"))

@@ -28,7 +28,7 @@ class GEXFExporter(Exporter):
     media_type = "application/gexf+xml"
     description = "GEXF 1.3 for Gephi, nodes coloured by type"
 
-    def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
+    def write(self, graph: nx.MultiDiGraph[str], stream: BinaryIO) -> None:
         """Write ``graph`` as GEXF 1.3 (UTF-8)."""
         flat = flat_graph(graph)
         for _, data in flat.nodes(data=True):

@@ -19,6 +19,6 @@ class GraphMLExporter(Exporter):
     media_type = "application/graphml+xml"
     description = "GraphML for Gephi, yEd and Cytoscape"
 
-    def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
+    def write(self, graph: nx.MultiDiGraph[str], stream: BinaryIO) -> None:
         """Write ``graph`` as GraphML (UTF-8)."""
         nx.write_graphml(flat_graph(graph), stream, encoding="utf-8", prettyprint=True)

@@ -48,7 +48,7 @@ def view_script() -> str:
     return files("msckg.graph.exports").joinpath("view.js").read_text(encoding="utf-8")
 
 
-def html_view(graph: nx.MultiDiGraph, title: str = "msckg graph view") -> str:
+def html_view(graph: nx.MultiDiGraph[str], title: str = "msckg graph view") -> str:
     """The HTML document: data as inline JSON, the renderer as inline script, no external resources.
 
     :param title: shown as the page title and heading
@@ -99,6 +99,6 @@ class HTMLExporter(Exporter):
     media_type = "text/html"
     description = "self-contained interactive HTML view"
 
-    def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
+    def write(self, graph: nx.MultiDiGraph[str], stream: BinaryIO) -> None:
         """Write the view of ``graph`` (UTF-8)."""
         stream.write(html_view(graph).encode("utf-8"))

@@ -92,10 +92,10 @@ class KGXExporter(MultiFileExporter):
     format = "kgx"
     description = "KGX TSV (nodes.tsv, edges.tsv) with Biolink categories and predicates, zipped"
 
-    def files(self, graph: nx.MultiDiGraph) -> dict[str, bytes]:
+    def files(self, graph: nx.MultiDiGraph[str]) -> dict[str, bytes]:
         """``nodes.tsv`` and ``edges.tsv``."""
         nodes = []
-        for node, data in sorted(graph.nodes(data=True)):
+        for node, data in sorted(graph.nodes.items()):
             attrs = flat_node(node, data)
             nodes.append(
                 {

@@ -54,10 +54,10 @@ class Neo4jExporter(MultiFileExporter):
     format = "neo4j"
     description = "Neo4j CSV (nodes.csv, edges.csv) for neo4j-admin import, zipped"
 
-    def files(self, graph: nx.MultiDiGraph) -> dict[str, bytes]:
+    def files(self, graph: nx.MultiDiGraph[str]) -> dict[str, bytes]:
         """``nodes.csv`` and ``edges.csv``, cells defused against spreadsheet formulas."""
         nodes = [NODE_HEADER]
-        for node, data in sorted(graph.nodes(data=True)):
+        for node, data in sorted(graph.nodes.items()):
             attrs = flat_node(node, data)
             nodes.append(
                 [

@@ -18,7 +18,7 @@ PNG_DPI = 96
 TIMEOUT_SECONDS = 120
 
 
-def render(graph: nx.MultiDiGraph, output: str, dpi: int = PNG_DPI) -> bytes:
+def render(graph: nx.MultiDiGraph[str], output: str, dpi: int = PNG_DPI) -> bytes:
     """Lay out and draw ``graph`` with its legend through Graphviz ``dot``.
 
     :param output: a Graphviz output format, ``svg`` or ``png``
@@ -47,7 +47,7 @@ def render(graph: nx.MultiDiGraph, output: str, dpi: int = PNG_DPI) -> bytes:
 class _Picture(Exporter):
     output: ClassVar[str]
 
-    def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
+    def write(self, graph: nx.MultiDiGraph[str], stream: BinaryIO) -> None:
         """Draw ``graph`` and write the picture."""
         stream.write(render(graph, self.output))
 

@@ -15,7 +15,7 @@ from msckg.ontology import BIBO, MSCKG, RDF, RDFS, SKOS, STMT
 __all__ = ["JSONLDExporter", "TurtleExporter", "rdf_graph"]
 
 
-def rdf_graph(graph: nx.MultiDiGraph) -> Graph:
+def rdf_graph(graph: nx.MultiDiGraph[str]) -> Graph:
     """The subgraph in msckg's own model: typed, labelled entities, one triple per edge, and
     a statement node per statement (``rdf:subject``/``rdf:predicate``/``rdf:object``, evidence,
     hedging, polarity, ``msckg:supportedBy`` publications with ``bibo:doi``, locator, comment).
@@ -58,7 +58,7 @@ def rdf_graph(graph: nx.MultiDiGraph) -> Graph:
 class _RDF(Exporter):
     rdflib_format: ClassVar[str]
 
-    def write(self, graph: nx.MultiDiGraph, stream: BinaryIO) -> None:
+    def write(self, graph: nx.MultiDiGraph[str], stream: BinaryIO) -> None:
         """Write ``graph`` as RDF (UTF-8)."""
         stream.write(rdf_graph(graph).serialize(format=self.rdflib_format, encoding="utf-8"))
 
