@@ -95,11 +95,17 @@ class EntitySummary:
 
 
 class UnknownEntity(EntityNotFound):
-    """No entity has the id; ``closest`` holds the nearest entities as JSON-ready summaries."""
+    """No entity has the id; ``closest`` is ``suggestions`` (``{"id", "label"}``, closest first)."""
 
-    def __init__(self, key: str, closest: list[EntitySummary]) -> None:
-        super().__init__(key, [summary.label for summary in closest])
-        self.closest = [summary.as_dict() for summary in closest]
+    @property
+    def closest(self) -> list[dict[str, str]]:
+        """The suggestions, under the name the service's error handler reads."""
+        return self.suggestions
+
+
+def suggestion(summary: EntitySummary) -> dict[str, str]:
+    """An entity as an unknown-entity error suggests it: ``{"id": CURIE, "label": label}``."""
+    return {"id": _curie(summary.iri), "label": summary.label}
 
 
 @dataclass(slots=True)
@@ -292,7 +298,8 @@ def entity_detail(store: Store, key: str, index: EntityIndex | None = None) -> d
     iri = iri_from_key(key)
     card = store.select(load_query("entity_card").text, {"entity": iri})
     if not any(row["field"] == "label" for row in card):
-        raise UnknownEntity(key, index.suggest(key) if index is not None else [])
+        closest = index.suggest(key) if index is not None else []
+        raise UnknownEntity(key, [suggestion(summary) for summary in closest])
     values: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in card:
         values[row["field"]].append(row)

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 __all__ = [
     "BuildError",
     "CurationError",
     "EntityNotFound",
+    "ProjectionNotReady",
     "QueryTimeout",
     "StoreError",
     "ToolMissing",
+    "TooBroad",
     "UnknownFormat",
 ]
+
+# Every exception here may cross a process boundary (a worker process answers a request and
+# the server renders its error), so each one that takes more than its message pickles its own
+# constructor arguments with ``__reduce__``: the default would call it with the message alone.
 
 
 class CurationError(ValueError):
@@ -25,6 +32,9 @@ class CurationError(ValueError):
             f"{count} problem{'s' if count != 1 else ''} in the curation files:\n"
             + "\n".join(self.problems)
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problems,))
 
 
 class BuildError(RuntimeError):
@@ -40,13 +50,43 @@ class QueryTimeout(TimeoutError):
 
 
 class EntityNotFound(LookupError):
-    """No entity has the given identifier or name; ``suggestions`` holds the closest labels."""
+    """No entity has the given identifier or name.
 
-    def __init__(self, key: str, suggestions: Iterable[str] = ()) -> None:
+    ``suggestions`` holds the closest entities, closest first, each as ``{"id": CURIE,
+    "label": label}``: the one shape of an unknown entity everywhere (REST, CLI, web page).
+    """
+
+    def __init__(self, key: str, suggestions: Iterable[Mapping[str, str]] = ()) -> None:
         self.key = key
-        self.suggestions = list(suggestions)
-        hint = f"; did you mean: {', '.join(self.suggestions)}" if self.suggestions else ""
+        self.suggestions = [{"id": s["id"], "label": s["label"]} for s in suggestions]
+        labels = ", ".join(s["label"] for s in self.suggestions)
+        hint = f"; did you mean: {labels}" if labels else ""
         super().__init__(f"no entity {key!r}{hint}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.key, self.suggestions))
+
+
+class TooBroad(ValueError):
+    """An analysis would visit more of the graph than one request may (see ``MAX_VISITED``).
+
+    A ``ValueError``: the request asks too much, so it is answered like other bad parameters.
+    """
+
+
+class ProjectionNotReady(RuntimeError):
+    """The whole-graph projection is still being built; ask again in ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int, detail: str = "") -> None:
+        self.retry_after = retry_after
+        self.detail = detail
+        super().__init__(
+            f"the whole-graph projection is being built{': ' + detail if detail else ''}; "
+            f"retry in {retry_after} s"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.retry_after, self.detail))
 
 
 class UnknownFormat(LookupError):
@@ -58,6 +98,9 @@ class UnknownFormat(LookupError):
         super().__init__(
             f"unknown export format {name!r}; choose one of: {', '.join(self.choices)}"
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.name, self.choices))
 
 
 class ToolMissing(RuntimeError):

@@ -29,6 +29,7 @@ __all__ = [
     "network_from_store",
     "network_query",
     "resolve_entity",
+    "store_version",
 ]
 
 #: The columns of every projection query.
@@ -246,7 +247,12 @@ def network_from_store(store: Store) -> nx.MultiDiGraph[str]:
 REMOTE_CACHE_SECONDS = 60
 
 
-def _version(store: Store) -> tuple[str, int]:
+def store_version(store: Store) -> tuple[str, int]:
+    """What identifies one build of ``store``: its path and manifest mtime (a remote store: its URL
+    and the current :data:`REMOTE_CACHE_SECONDS` window).
+
+    :raises ValueError: for an in-memory store, which has no version
+    """
     url = getattr(store, "url", None)
     if store.path is None and url is not None:
         return str(url), int(time.monotonic() // REMOTE_CACHE_SECONDS)
@@ -271,7 +277,7 @@ def load_network(store: Store) -> nx.MultiDiGraph[str]:
     """
     if store.path is None and getattr(store, "url", None) is None:
         return network_from_store(store)
-    key = _version(store)
+    key = store_version(store)
     if key not in _CACHE:
         for stale in [old for old in _CACHE if old[0] == key[0]]:
             del _CACHE[stale]
@@ -336,5 +342,10 @@ def resolve_entity(graph: nx.MultiDiGraph[str], key: str) -> str:
     if len(matches) == 1:
         return next(iter(matches))
     if matches:
-        raise EntityNotFound(key, [graph.nodes[node]["label"] for node in sorted(matches)])
-    raise EntityNotFound(key, entity_suggestions(graph, text))
+        raise EntityNotFound(
+            key, [{"id": node, "label": graph.nodes[node]["label"]} for node in sorted(matches)]
+        )
+    by_label = {graph.nodes[node]["label"]: node for node in sorted(graph, reverse=True)}
+    raise EntityNotFound(
+        key, [{"id": by_label[label], "label": label} for label in entity_suggestions(graph, text)]
+    )

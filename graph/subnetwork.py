@@ -41,7 +41,7 @@ _NAMED = """SELECT DISTINCT ?key ?s ?label WHERE {
   }
   FILTER(STRSTARTS(STR(?s), STR(ent:)) && STRSTARTS(STR(?type), STR(msckg:)))
 }"""
-_CLOSE = """SELECT DISTINCT ?key ?label WHERE {
+_CLOSE = """SELECT DISTINCT ?key ?s ?label WHERE {
   GRAPH graph:asserted {
     ?s rdfs:label ?label ; a ?type .
     FILTER(CONTAINS(LCASE(?label), LCASE(STR(?key))))
@@ -51,6 +51,10 @@ _CLOSE = """SELECT DISTINCT ?key ?label WHERE {
 
 Edge = tuple[str, str, str]
 _EVERY_EDGE = PathFilter()
+
+
+def _curie(iri: str) -> str:
+    return CONVERTER.compress(iri) or iri
 
 
 def _iri(value: str) -> str:
@@ -97,9 +101,11 @@ def resolve_in_store(store: Store, key: str) -> str:
     if len(matches) == 1:
         return next(iter(matches))
     if matches:
-        raise EntityNotFound(key, sorted(set(matches.values())))
+        raise EntityNotFound(
+            key, [{"id": _curie(s), "label": label} for s, label in sorted(matches.items())]
+        )
     close = store.select(_CLOSE, {"key": text})
-    raise EntityNotFound(key, [row["label"] for row in close])
+    raise EntityNotFound(key, [{"id": _curie(row["s"]), "label": row["label"]} for row in close])
 
 
 def _expand(store: Store, frontier: set[str], outgoing: bool, incoming: bool) -> set[Edge]:

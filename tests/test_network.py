@@ -79,7 +79,7 @@ def test_resolve_by_synonym_and_suggest(mini):
     assert resolve_entity(mini, "Asherman syndrome") == "ent:asherman"
     with pytest.raises(EntityNotFound) as caught:
         resolve_entity(mini, "angiogenessis")
-    assert caught.value.suggestions == ["angiogenesis"]
+    assert caught.value.suggestions == [{"id": "ent:angiogenesis", "label": "angiogenesis"}]
 
 
 def _shipped_has(*words):

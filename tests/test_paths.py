@@ -136,7 +136,7 @@ def test_resolve_by_id_label_or_synonym(toy, key, node):
 def test_unknown_entity_suggests_close_labels(toy):
     with pytest.raises(EntityNotFound) as caught:
         find_paths(toy, "Ashermann syndrom", "b")
-    assert caught.value.suggestions[0] == "Asherman's syndrome"
+    assert caught.value.suggestions[0]["label"] == "Asherman's syndrome"
     assert "did you mean" in str(caught.value)
 
 

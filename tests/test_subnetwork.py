@@ -96,7 +96,7 @@ def test_names_resolve_as_in_the_projection(store: GraphStore) -> None:
     assert resolve_in_store(store, "ent:VEGF") == "https://w3id.org/msckg/id/VEGF"
     with pytest.raises(EntityNotFound) as caught:
         resolve_in_store(store, "menstrual")
-    assert "menstrual blood" in caught.value.suggestions
+    assert "menstrual blood" in [s["label"] for s in caught.value.suggestions]
 
 
 def test_a_hostile_name_is_a_term_not_query_text(store: GraphStore) -> None:

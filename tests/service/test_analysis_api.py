@@ -56,7 +56,7 @@ def test_unknown_entity_is_404_with_suggestions(mini_client):
     response = mini_client.get("/api/paths?source=angiogenessis&target=msc")
     assert response.status_code == 404
     assert response.json["error"] == "not_found"
-    assert response.json["suggestions"] == ["angiogenesis"]
+    assert response.json["suggestions"] == [{"id": "ent:angiogenesis", "label": "angiogenesis"}]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,151 @@
+"""The library functions every read request calls: registry, answers, errors across processes."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import pickle
+
+import pytest
+
+from msckg.graph import analysis
+from msckg.graph.entities import UnknownEntity
+from msckg.graph.errors import (
+    CurationError,
+    EntityNotFound,
+    ProjectionNotReady,
+    ToolMissing,
+    TooBroad,
+    UnknownFormat,
+)
+from msckg.graph.exports import FORMATS
+from msckg.graph.remote import RemoteStore
+from msckg.graph.store import GraphStore
+
+ERRORS = [
+    EntityNotFound("vegff", [{"id": "ent:VEGF", "label": "VEGF"}]),
+    UnknownEntity("ent:vegff", [{"id": "ent:VEGF", "label": "VEGF"}]),
+    UnknownFormat("pdf", ["gexf", "graphml"]),
+    ToolMissing("Graphviz 'dot' is not installed"),
+    TooBroad("more than 10 entities lie within reach"),
+    ProjectionNotReady(7, "started 3 s ago"),
+    CurationError(["entities.tsv:3: no label"]),
+]
+
+
+@pytest.mark.parametrize("error", ERRORS, ids=lambda e: type(e).__name__)
+def test_every_domain_error_survives_pickling_with_its_attributes(error: Exception) -> None:
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert vars(copy) == vars(error)
+
+
+def test_an_unknown_entity_names_its_suggestions_by_label() -> None:
+    error = EntityNotFound("vegff", [{"id": "ent:VEGF", "label": "VEGF", "iri": "ignored"}])
+    assert error.suggestions == [{"id": "ent:VEGF", "label": "VEGF"}]
+    assert str(error) == "no entity 'vegff'; did you mean: VEGF"
+
+
+def test_projection_not_ready_says_when_to_retry() -> None:
+    error = ProjectionNotReady(12)
+    assert error.retry_after == 12
+    assert "retry in 12 s" in str(error)
+
+
+def test_the_registry_names_every_request_function() -> None:
+    assert analysis.REQUESTS == {
+        "paths": analysis.paths,
+        "neighborhood": analysis.neighborhood,
+        "metapaths": analysis.metapaths,
+        "export": analysis.export,
+        "search": analysis.search,
+        "entity": analysis.entity,
+        "stats": analysis.stats,
+        "rank": analysis.rank,
+    }
+    for function in analysis.REQUESTS.values():
+        first = next(iter(inspect.signature(function).parameters))
+        assert first == "store"
+
+
+def _json_ready(value: object) -> object:
+    return json.loads(json.dumps(value))
+
+
+def test_paths_answer_with_evidence(store: GraphStore) -> None:
+    result = analysis.paths(store, "bone marrow", "VEGF", k=3, max_length=4)
+    assert _json_ready(result) == result
+    assert result["source"] == "ent:bone_marrow"
+    assert result["target"] == "ent:VEGF"
+    first = result["paths"][0]
+    assert first["nodes"][0]["id"] == "ent:bone_marrow"
+    assert first["nodes"][-1]["id"] == "ent:VEGF"
+    assert all(edge["statements"] for edge in first["edges"])
+
+
+def test_paths_and_neighborhood_agree_between_local_and_remote(
+    store: GraphStore, remote_store: RemoteStore
+) -> None:
+    options = {"k": 5, "max_length": 4, "min_evidence": "animal_model"}
+    assert analysis.paths(remote_store, "menstrual blood", "pregnancy rate", **options) == (
+        analysis.paths(store, "menstrual blood", "pregnancy rate", **options)
+    )
+    assert analysis.neighborhood(remote_store, "VEGF", 1) == analysis.neighborhood(
+        store, "VEGF", 1
+    )
+
+
+def test_neighborhood_has_summary_and_elements(store: GraphStore) -> None:
+    result = analysis.neighborhood(store, "ent:VEGF", 1)
+    assert result["center"]["id"] == "ent:VEGF"
+    assert {node["distance"] for node in result["nodes"]} == {0, 1}
+    node_ids = {element["data"]["id"] for element in result["elements"]["nodes"]}
+    assert node_ids == {node["id"] for node in result["nodes"]}
+    assert len(result["elements"]["edges"]) == len(result["edges"])
+
+
+def test_unknown_entity_raises_with_suggestions(store: GraphStore) -> None:
+    with pytest.raises(EntityNotFound) as caught:
+        analysis.paths(store, "bone marow", "VEGF")
+    assert {"id": "ent:bone_marrow", "label": "bone marrow"} in caught.value.suggestions
+
+
+def test_export_is_a_named_file(store: GraphStore) -> None:
+    result = analysis.export(store, "graphml", focus="VEGF", radius=1)
+    assert result.format == "graphml"
+    assert result.media_type == FORMATS["graphml"].media_type
+    assert result.filename == "msckg.graphml"
+    assert b"ent:VEGF" in result.data or b"VEGF" in result.data
+    copy = pickle.loads(pickle.dumps(result))
+    assert copy == result
+
+
+def test_export_errors(store: GraphStore) -> None:
+    with pytest.raises(UnknownFormat) as caught:
+        analysis.export(store, "pdf")
+    assert "graphml" in caught.value.choices
+    with pytest.raises(ValueError, match="'radius' must be between 0 and 4"):
+        analysis.export(store, "graphml", radius=9)
+
+
+def test_search_entity_and_stats(store: GraphStore) -> None:
+    found = analysis.search(store, "TNF-\N{GREEK SMALL LETTER ALPHA}", limit=5)
+    assert found["results"][0]["label"].startswith("TNF")
+    detail = analysis.entity(store, "ent:VEGF")
+    assert detail["label"] == "VEGF"
+    assert detail["relations"]
+    with pytest.raises(EntityNotFound) as caught:
+        analysis.entity(store, "ent:VEGFF")
+    assert caught.value.suggestions[0] == {"id": "ent:VEGF", "label": "VEGF"}
+    counts = analysis.stats(store)
+    assert set(counts) == {"graphs", "classes", "predicates"}
+
+
+def test_rank_lists_entities_by_score(store: GraphStore) -> None:
+    result = analysis.rank(store, "degree", 3)
+    assert result["by"] == "degree"
+    scores = [row["score"] for row in result["entities"]]
+    assert len(scores) == 3 and scores == sorted(scores, reverse=True)
+    with pytest.raises(ValueError, match="unknown ranking"):
+        analysis.rank(store, "fame", 3)
