@@ -171,12 +171,12 @@ _INDEXES: dict[tuple[str, int], EntityIndex] = {}
 
 def _entity_index(store: Store) -> EntityIndex:
     if store.path is None and getattr(store, "url", None) is None:
-        return EntityIndex.from_store(store)  # type: ignore[arg-type]
+        return EntityIndex.from_store(store)
     key = store_version(store)
     if key not in _INDEXES:
         for stale in [old for old in _INDEXES if old[0] == key[0]]:
             del _INDEXES[stale]
-        _INDEXES[key] = EntityIndex.from_store(store)  # type: ignore[arg-type]
+        _INDEXES[key] = EntityIndex.from_store(store)
     return _INDEXES[key]
 
 
@@ -200,12 +200,12 @@ def entity(store: Store, key: str) -> dict[str, Any]:
     :raises ValueError: for a malformed key
     :raises EntityNotFound: when no entity has that id, with the closest entities
     """
-    return entity_detail(store, key, _entity_index(store))  # type: ignore[arg-type]
+    return entity_detail(store, key, _entity_index(store))
 
 
 def stats(store: Store) -> dict[str, Any]:
     """Triples per named graph, entities per class, relations per predicate."""
-    return graph_stats(store).as_dict()  # type: ignore[arg-type]
+    return graph_stats(store).as_dict()
 
 
 def rank(store: Store, measure: str = "pagerank", limit: int = 20) -> dict[str, Any]:

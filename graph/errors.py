@@ -12,8 +12,8 @@ __all__ = [
     "ProjectionNotReady",
     "QueryTimeout",
     "StoreError",
-    "ToolMissing",
     "TooBroad",
+    "ToolMissing",
     "UnknownFormat",
 ]
 

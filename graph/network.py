@@ -345,7 +345,7 @@ def resolve_entity(graph: nx.MultiDiGraph[str], key: str) -> str:
         raise EntityNotFound(
             key, [{"id": node, "label": graph.nodes[node]["label"]} for node in sorted(matches)]
         )
-    by_label = {graph.nodes[node]["label"]: node for node in sorted(graph, reverse=True)}
+    node_of = {graph.nodes[node]["label"]: node for node in sorted(graph, reverse=True)}
     raise EntityNotFound(
-        key, [{"id": by_label[label], "label": label} for label in entity_suggestions(graph, text)]
+        key, [{"id": node_of[label], "label": label} for label in entity_suggestions(graph, text)]
     )

@@ -14,8 +14,8 @@ from msckg.graph.errors import (
     CurationError,
     EntityNotFound,
     ProjectionNotReady,
-    ToolMissing,
     TooBroad,
+    ToolMissing,
     UnknownFormat,
 )
 from msckg.graph.exports import FORMATS
@@ -35,7 +35,7 @@ ERRORS = [
 
 @pytest.mark.parametrize("error", ERRORS, ids=lambda e: type(e).__name__)
 def test_every_domain_error_survives_pickling_with_its_attributes(error: Exception) -> None:
-    copy = pickle.loads(pickle.dumps(error))
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 (bytes we just wrote)
     assert type(copy) is type(error)
     assert str(copy) == str(error)
     assert vars(copy) == vars(error)
@@ -54,7 +54,7 @@ def test_projection_not_ready_says_when_to_retry() -> None:
 
 
 def test_the_registry_names_every_request_function() -> None:
-    assert analysis.REQUESTS == {
+    assert {
         "paths": analysis.paths,
         "neighborhood": analysis.neighborhood,
         "metapaths": analysis.metapaths,
@@ -63,7 +63,7 @@ def test_the_registry_names_every_request_function() -> None:
         "entity": analysis.entity,
         "stats": analysis.stats,
         "rank": analysis.rank,
-    }
+    } == analysis.REQUESTS
     for function in analysis.REQUESTS.values():
         first = next(iter(inspect.signature(function).parameters))
         assert first == "store"
@@ -91,9 +91,7 @@ def test_paths_and_neighborhood_agree_between_local_and_remote(
     assert analysis.paths(remote_store, "menstrual blood", "pregnancy rate", **options) == (
         analysis.paths(store, "menstrual blood", "pregnancy rate", **options)
     )
-    assert analysis.neighborhood(remote_store, "VEGF", 1) == analysis.neighborhood(
-        store, "VEGF", 1
-    )
+    assert analysis.neighborhood(remote_store, "VEGF", 1) == analysis.neighborhood(store, "VEGF", 1)
 
 
 def test_neighborhood_has_summary_and_elements(store: GraphStore) -> None:
@@ -117,7 +115,7 @@ def test_export_is_a_named_file(store: GraphStore) -> None:
     assert result.media_type == FORMATS["graphml"].media_type
     assert result.filename == "msckg.graphml"
     assert b"ent:VEGF" in result.data or b"VEGF" in result.data
-    copy = pickle.loads(pickle.dumps(result))
+    copy = pickle.loads(pickle.dumps(result))  # noqa: S301 (bytes we just wrote)
     assert copy == result
 
 
