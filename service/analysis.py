@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from msckg.graph.errors import EntityNotFound, ToolMissing, UnknownFormat
-from msckg.graph.exports import exporter_for, select_subgraph
+from msckg.graph.exports import Exporter, exporter_for, select_subgraph
 from msckg.graph.exports.cytoscape import cytoscape_elements
 from msckg.graph.metapaths import DEFAULT_DAMPING, metapaths
 from msckg.graph.network import load_network
@@ -17,11 +17,25 @@ from msckg.graph.topology import MAX_RADIUS, neighborhood, neighborhood_summary
 from msckg.service.context import services
 from msckg.service.errors import ApiError, error_response
 
-__all__ = ["EXPORT_CSP", "blueprint", "openapi_paths", "query_param"]
+__all__ = [
+    "BLANK_CHARACTERS",
+    "EXPORT_CSP",
+    "NOT_BLANK_PATTERN",
+    "blueprint",
+    "openapi_paths",
+    "query_param",
+]
 
 blueprint = Blueprint("analysis", __name__)
 
 MAX_PARAM_LENGTH = 500
+#: The characters a required parameter may not consist of alone, each with its regex escape.
+#: ASCII whitespace only: Python's ``str.isspace`` and the ECMA-262 ``\s`` of OpenAPI patterns
+#: disagree beyond it (``\x1e`` is blank to one, ``\ufeff`` to the other).
+_BLANKS = {" ": " ", "\t": r"\t", "\n": r"\n", "\r": r"\r", "\f": r"\f", "\v": r"\v"}
+BLANK_CHARACTERS = "".join(_BLANKS)
+#: The OpenAPI pattern of a required parameter: some character that is not blank.
+NOT_BLANK_PATTERN = "[^" + "".join(_BLANKS.values()) + "]"
 #: The HTML view runs its inline script in a sandbox with no origin, network or forms.
 EXPORT_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -34,7 +48,7 @@ def _text(name: str, *, required: bool = False, default: str = "") -> str:
     if len(values) > 1:
         raise ApiError(400, "bad_request", f"give {name!r} once")
     value = values[0] if values else default
-    if required and not value.strip():
+    if required and not value.strip(BLANK_CHARACTERS):
         raise ApiError(400, "bad_request", f"the parameter {name!r} is required")
     if len(value) > MAX_PARAM_LENGTH:
         raise ApiError(400, "bad_request", f"{name!r} is longer than {MAX_PARAM_LENGTH} characters")
@@ -216,13 +230,28 @@ def _file_schema(media_type: str) -> dict[str, Any]:
     return {"type": "string"}
 
 
+def _unavailable(formats: dict[str, Exporter]) -> dict[str, Any]:
+    """The 503 of the export endpoint: only formats drawn by an external program may give it.
+
+    ``x-formats`` lists those formats, for clients (and the schemathesis test) to read.
+    """
+    drawn = {name: exporter.program for name, exporter in formats.items() if exporter.program}
+    programs = ", ".join(sorted(set(drawn.values())))
+    return {
+        "description": f"export_unavailable, only for {', '.join(drawn)}: the program that "
+        f"draws them ({programs}) is not installed or failed",
+        "x-formats": list(drawn),
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
 def openapi_paths() -> dict[str, Any]:
     """The OpenAPI 3.1 path items of this blueprint, merged into the service's document."""
     from msckg.graph.exports import FORMATS
 
     entity = {"type": "string", "maxLength": MAX_PARAM_LENGTH}
-    # Required parameters must hold more than blanks (the server strips them).
-    given = {**entity, "pattern": r"\S"}
+    # Required parameters must hold more than blanks, as the server checks them.
+    given = {**entity, "pattern": NOT_BLANK_PATTERN}
     ends = [
         query_param("source", "Entity id, CURIE, label or synonym.", given, required=True),
         query_param("target", "Entity id, CURIE, label or synonym.", given, required=True),
@@ -348,10 +377,8 @@ def openapi_paths() -> dict[str, Any]:
                             for e in FORMATS.values()
                         },
                     },
-                    **{
-                        str(code): {"$ref": "#/components/responses/Error"}
-                        for code in (400, 404, 503)
-                    },
+                    **{str(code): {"$ref": "#/components/responses/Error"} for code in (400, 404)},
+                    "503": _unavailable(FORMATS),
                 },
             }
         },

@@ -157,6 +157,9 @@ class Exporter(ABC):
     extension: ClassVar[str]
     media_type: ClassVar[str]
     description: ClassVar[str]
+    #: The external program the format is drawn with, or ``None`` when Python alone writes it.
+    #: Only such a format may fail with :class:`~msckg.graph.errors.ToolMissing` (HTTP 503).
+    program: ClassVar[str | None] = None
 
     @abstractmethod
     def write(self, graph: nx.MultiDiGraph[str], stream: BinaryIO) -> None:

@@ -46,6 +46,7 @@ def render(graph: nx.MultiDiGraph[str], output: str, dpi: int = PNG_DPI) -> byte
 
 class _Picture(Exporter):
     output: ClassVar[str]
+    program = "Graphviz"
 
     def write(self, graph: nx.MultiDiGraph[str], stream: BinaryIO) -> None:
         """Draw ``graph`` and write the picture."""

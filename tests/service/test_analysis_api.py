@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from collections.abc import Iterator
 
+import jsonschema
 import networkx as nx
 import pytest
 from flask.testing import FlaskClient
@@ -14,6 +16,8 @@ from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 from msckg.graph.curation import CURATION_DIR
+from msckg.graph.exports import FORMATS
+from msckg.service.analysis import BLANK_CHARACTERS, NOT_BLANK_PATTERN
 from msckg.service.app import close_app, create_app
 from msckg.service.settings import Settings
 
@@ -101,6 +105,43 @@ def test_metapaths_count_and_dwpc(mini_client):
     assert "unknown node type 'Nothing'" in bad.json["detail"]
 
 
+def _parameter_schema(document, path, name):
+    parameters = document["paths"][path]["get"]["parameters"]
+    return next(p["schema"] for p in parameters if p["name"] == name)
+
+
+def test_blank_means_the_same_to_the_server_and_to_the_openapi_pattern(mini_client):
+    document = mini_client.get("/openapi.json").json
+    for path, name in [
+        ("/api/paths", "source"),
+        ("/api/paths", "target"),
+        ("/api/metapaths", "target"),
+        ("/api/metapaths", "pattern"),
+    ]:
+        assert _parameter_schema(document, path, name)["pattern"] == NOT_BLANK_PATTERN
+    # A bracket class without shorthands means the same in Python's re and in ECMA-262.
+    not_blank = re.compile(NOT_BLANK_PATTERN)
+    for code in range(0x3000 + 1):
+        character = chr(code)
+        assert (not_blank.search(character) is None) == (character in BLANK_CHARACTERS)
+    assert not_blank.search("\ufeff") and not_blank.search("\x1e")
+
+
+def test_a_schema_valid_odd_character_is_looked_up_and_blanks_are_refused(mini_client):
+    # Python's str.isspace calls \x1e blank, the OpenAPI pattern does not: the server follows
+    # the pattern and looks it up (no such entity), where it used to answer 400.
+    odd = mini_client.get(
+        "/api/metapaths", query_string={"source": "msc", "target": "\x1e", "pattern": "CellType"}
+    )
+    assert odd.status_code == 404
+    assert odd.json["error"] == "not_found"
+    blank = mini_client.get(
+        "/api/metapaths", query_string={"source": "msc", "target": " \t\r\n", "pattern": "X"}
+    )
+    assert blank.status_code == 400
+    assert blank.json["detail"] == "the parameter 'target' is required"
+
+
 def test_export_graphml_of_a_focus(mini_client):
     response = mini_client.get("/api/export/graphml?focus=VEGF&radius=1")
     assert response.status_code == 200
@@ -121,6 +162,25 @@ def test_export_errors_and_html_sandbox(mini_client):
     page = mini_client.get("/api/export/html")
     assert page.status_code == 200
     assert "sandbox allow-scripts" in page.headers["Content-Security-Policy"]
+
+
+def test_without_a_drawing_program_only_the_documented_formats_answer_503(
+    mini_client, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no program can be found
+    document = mini_client.get("/openapi.json").json
+    unavailable = document["paths"]["/api/export/{format}"]["get"]["responses"]["503"]
+    error_schema = document["components"]["schemas"]["Error"]
+    assert unavailable["x-formats"] == ["svg", "png"]
+    for name in FORMATS:
+        response = mini_client.get(f"/api/export/{name}?focus=VEGF")
+        if name in unavailable["x-formats"]:
+            assert response.status_code == 503, name
+            assert response.json["error"] == "export_unavailable"
+            assert "Graphviz" in response.json["detail"]
+            jsonschema.validate(response.json, error_schema)
+        else:
+            assert response.status_code == 200, name
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
