@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from optional_tools import TOOLS, marker_name
 from oxigraph_server import OxigraphServer, start_oxigraph, stop_oxigraph
 
 from msckg.graph.build import STORE_DIRNAME, BuildReport, build, publish
@@ -16,6 +18,46 @@ from msckg.service.settings import Settings
 
 DATA = Path(__file__).parent / "data"
 MINI_CURATION = DATA / "curation"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register one marker per optional tool (see optional_tools.py)."""
+    for tool in TOOLS.values():
+        config.addinivalue_line("markers", f"{marker_name(tool.name)}: the test needs {tool.label}")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip the tests whose optional tool is missing, saying what to install."""
+    missing = {name: tool for name, tool in TOOLS.items() if tool.skips()}
+    for item in items:
+        for name, tool in missing.items():
+            if item.get_closest_marker(marker_name(name)) is not None:
+                item.add_marker(pytest.mark.skip(reason=tool.reason))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """End the run with the optional tools that were missing and how many tests each skipped."""
+    if terminalreporter.config.option.collectonly:
+        return
+    missing = {name: tool for name, tool in TOOLS.items() if tool.skips()}
+    skipped = terminalreporter.stats.get("skipped", [])
+    per_tool: Counter[str] = Counter()
+    other = 0
+    for report in skipped:
+        needed = [name for name in missing if marker_name(name) in report.keywords]
+        per_tool.update(needed)
+        other += not needed
+    terminalreporter.section("optional tools")
+    if not missing:
+        terminalreporter.line("none missing: " + ", ".join(t.label for t in TOOLS.values()))
+    for name, tool in missing.items():
+        count = per_tool[name]
+        terminalreporter.line(
+            f"missing {tool.label}: {count} test{'s' if count != 1 else ''} skipped "
+            f"(install: {tool.install})"
+        )
+    if other:
+        terminalreporter.line(f"{other} other test{'s' if other != 1 else ''} skipped, see above")
 
 
 @pytest.fixture(scope="session")

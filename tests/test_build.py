@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from optional_tools import requires_tool
 from rdflib import Graph, URIRef
 
 from msckg.graph.build import NAMED_GRAPHS, OUTPUT_FILES, BuildReport, build
 from msckg.graph.errors import BuildError, CurationError
 from msckg.ontology import ENT, MSCKG, ONTOLOGY_PATH, RDF
-from msckg.ontology.reason import InconsistentOntology, java_available, reason
+from msckg.ontology.reason import InconsistentOntology, reason
 
 MINI = Path(__file__).parent / "data" / "curation"
 
@@ -57,9 +57,7 @@ def test_manifest_says_which_reasoner_ran(built: BuildReport) -> None:
     assert manifest["statements"] == built.statements
 
 
-@pytest.mark.skipif(
-    not java_available() and not os.environ.get("CI"), reason="no Java: HermiT cannot run"
-)
+@requires_tool("java")
 def test_hermit_finds_the_ontology_consistent_and_infers_inverses(built: BuildReport) -> None:
     assert built.reasoner == "HermiT"
     inferred = {
@@ -93,13 +91,7 @@ def test_without_java_the_build_says_so_and_uses_owlrl(monkeypatch: pytest.Monke
     assert "no Java runtime" in result.note
 
 
-@pytest.mark.parametrize(
-    "reasoner",
-    [
-        "owlrl",
-        pytest.param("hermit", marks=pytest.mark.skipif(not java_available(), reason="no Java")),
-    ],
-)
+@pytest.mark.parametrize("reasoner", ["owlrl", pytest.param("hermit", marks=requires_tool("java"))])
 def test_contradiction_is_reported_as_inconsistent(reasoner: str) -> None:
     ontology, asserted = _mini_graphs()
     asserted.add((ENT.vegf, RDF.type, MSCKG.Disorder))  # a growth factor cannot be a disorder

@@ -7,7 +7,6 @@ import io
 import json
 import math
 import re
-import shutil
 import struct
 import subprocess
 import zipfile
@@ -16,6 +15,7 @@ from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
+from optional_tools import TOOLS, requires_tool
 from rdflib import Graph, Namespace, URIRef
 from toygraph import add_node, path_toy
 
@@ -30,15 +30,6 @@ from msckg.graph.store import open_store
 JS_DIR = Path(__file__).parent / "js"
 MSCKG = Namespace("https://w3id.org/msckg/vocab/")
 ENT = Namespace("https://w3id.org/msckg/id/")
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"
-)
-
-
-def _chromium() -> str | None:
-    return next(
-        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
-    )
 
 
 @pytest.fixture
@@ -99,7 +90,7 @@ def test_gexf_13_round_trip_with_type_colours(toy):
     assert back.nodes["ent:c"]["label"] == "VEGF"
 
 
-@needs_dot
+@requires_tool("dot")
 def test_dot_parses_in_graphviz_even_with_quotes_in_labels(toy):
     add_node(toy, "q", "Disorder", 'a "quoted" \\ label')
     svg = subprocess.run(
@@ -115,10 +106,7 @@ def test_dot_parses_in_graphviz_even_with_quotes_in_labels(toy):
     assert b"a &quot;quoted&quot; \\ label" in svg
 
 
-@pytest.mark.skipif(
-    shutil.which("node") is None or not (JS_DIR / "node_modules" / "cytoscape").is_dir(),
-    reason="node or the npm package cytoscape is missing (run: npm ci --prefix tests/js)",
-)
+@requires_tool("cytoscape_js")
 def test_cytoscape_json_loads_in_cytoscape_js(toy, tmp_path):
     path = tmp_path / "graph.cyjs.json"
     path.write_bytes(_bytes(toy, "cyjs"))
@@ -187,7 +175,7 @@ def _png_size(data):
     return struct.unpack(">II", data[16:24])
 
 
-@needs_dot
+@requires_tool("dot")
 def test_svg_and_png_pictures_have_a_legend_and_the_expected_size(toy):
     svg = _bytes(toy, "svg")
     root = ElementTree.fromstring(svg)  # noqa: S314
@@ -207,16 +195,14 @@ def test_html_view_is_self_contained(toy):
     assert "Content-Security-Policy" in page
 
 
-@pytest.mark.skipif(
-    _chromium() is None, reason="Chromium is not installed (Debian: apt-get install chromium)"
-)
+@requires_tool("chromium")
 def test_html_view_renders_nodes_in_headless_chromium(toy, tmp_path):
     from PIL import Image
 
     page = tmp_path / "view.html"
     page.write_bytes(_bytes(toy, "html"))
     flags = [
-        _chromium(),
+        TOOLS["chromium"].find(),
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
@@ -260,7 +246,8 @@ def test_focus_and_radius_select_a_neighborhood(toy):
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in FORMATS if n not in {"svg", "png"} or shutil.which("dot")]
+    "name",
+    [pytest.param(n, marks=requires_tool("dot")) if e.program else n for n, e in FORMATS.items()],
 )
 def test_every_format_exports_the_mini_build(mini_built, name):
     graph = load_network(open_store(mini_built.out_dir / STORE_DIRNAME, read_only=True))

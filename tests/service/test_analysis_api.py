@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from collections.abc import Iterator
 
 import jsonschema
@@ -14,6 +13,7 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
+from optional_tools import requires_tool
 
 from msckg.graph.curation import CURATION_DIR
 from msckg.graph.exports import FORMATS
@@ -183,7 +183,7 @@ def test_without_a_drawing_program_only_the_documented_formats_answer_503(
             assert response.status_code == 200, name
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
+@requires_tool("dot")
 def test_export_png(mini_client):
     response = mini_client.get("/api/export/png")
     assert response.status_code == 200

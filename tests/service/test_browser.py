@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 
 import pytest
 from live_http import LiveServer, start_server, stop_server
+from optional_tools import TOOLS, requires_tool
 
 from msckg.graph.build import BuildReport
 
@@ -14,7 +14,7 @@ playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="pip install playwright (the 'test' extra)"
 )
 
-CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+pytestmark = requires_tool("chromium")
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -26,19 +26,9 @@ LAUNCH_ARGS = [
 ]
 
 
-def _chromium() -> str | None:
-    for name in CHROMIUM_CANDIDATES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("no Chromium found; install Debian's package: apt-get install -y chromium")
+    executable = TOOLS["chromium"].find()
     with playwright_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=executable, args=LAUNCH_ARGS, headless=True

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from live_http import LiveServer
+from optional_tools import requires_tool
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 DOCUMENTED_ORIGIN = "http://127.0.0.1:8000"
@@ -40,7 +40,7 @@ def test_the_readme_documents_every_endpoint() -> None:
         assert path in examples, f"README has no curl example for {path}"
 
 
-@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+@requires_tool("curl")
 @pytest.mark.parametrize("example", _curl_examples())
 def test_readme_curl_example_works(live_server: LiveServer, example: str) -> None:
     assert DOCUMENTED_ORIGIN in example

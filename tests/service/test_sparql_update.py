@@ -17,6 +17,7 @@ from conftest import TrapListener
 from flask import Flask
 from flask.testing import FlaskClient
 from live_http import fetch, start_server, stop_server
+from optional_tools import requires_tool
 
 from msckg.graph.build import BuildReport
 from msckg.service.app import close_app, create_app
@@ -181,7 +182,7 @@ def _readme_update_example() -> str:
     return examples[0]
 
 
-@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+@requires_tool("curl")
 def test_the_readme_update_example_works_on_a_live_server(
     built: BuildReport, tmp_path: Path
 ) -> None:

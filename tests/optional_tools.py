@@ -1,0 +1,94 @@
+"""The optional programs some tests need, and the one way a test says it needs one.
+
+A test marked ``@requires_tool("chromium")`` (or a module with ``pytestmark = ...``) is skipped
+when the program is missing, with a reason that names the program and how to install it; at the
+end of the run, conftest.py counts the skips per missing program. Because every such skip goes
+through this module, the count is exact: no reason text is parsed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+__all__ = ["TOOLS", "Tool", "marker_name", "requires_tool"]
+
+JS_DIR = Path(__file__).parent / "js"
+
+
+@dataclass(frozen=True)
+class Tool:
+    """An optional program: how to find it and how a newcomer installs it."""
+
+    name: str
+    label: str
+    install: str
+    commands: tuple[str, ...] = ()
+    #: When set, the tool counts as present only if this also holds (e.g. its packages exist).
+    also: Callable[[], bool] | None = None
+    #: In CI (``CI`` set) the tool must be there: its tests run, and fail, rather than skip.
+    required_in_ci: bool = False
+
+    def find(self) -> str | None:
+        """The program's path, or ``None`` when it is missing."""
+        found = next((path for path in map(shutil.which, self.commands) if path), None)
+        if found is None or (self.also is not None and not self.also()):
+            return None
+        return found
+
+    @property
+    def reason(self) -> str:
+        """The skip reason: what is missing and the command that installs it."""
+        return f"{self.label} is not installed (install: {self.install})"
+
+    def skips(self) -> bool:
+        """Whether tests needing this tool are skipped here."""
+        if self.required_in_ci and os.environ.get("CI"):
+            return False
+        return self.find() is None
+
+
+TOOLS: dict[str, Tool] = {
+    tool.name: tool
+    for tool in (
+        Tool("dot", "Graphviz 'dot'", "apt-get install -y graphviz", ("dot",)),
+        Tool(
+            "chromium",
+            "Chromium",
+            "apt-get install -y chromium",
+            ("chromium", "chromium-browser", "google-chrome"),
+        ),
+        Tool(
+            "cytoscape_js",
+            "Node.js with the npm package cytoscape",
+            "make js-deps",
+            ("node",),
+            also=lambda: (JS_DIR / "node_modules" / "cytoscape").is_dir(),
+        ),
+        Tool("curl", "curl", "apt-get install -y curl", ("curl",)),
+        Tool(
+            "java",
+            "Java (for the HermiT reasoner)",
+            "apt-get install -y default-jre-headless",
+            ("java",),
+            required_in_ci=True,
+        ),
+    )
+}
+
+
+def marker_name(tool: str) -> str:
+    """The pytest marker of tests needing ``tool``: ``needs_<tool>``."""
+    return f"needs_{tool}"
+
+
+def requires_tool(name: str) -> pytest.MarkDecorator:
+    """Mark a test as needing the optional program ``name`` (a key of :data:`TOOLS`)."""
+    if name not in TOOLS:
+        raise KeyError(f"unknown tool {name!r}; known: {', '.join(TOOLS)}")
+    return getattr(pytest.mark, marker_name(name))
