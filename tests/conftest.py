@@ -35,8 +35,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(pytest.mark.skip(reason=tool.reason))
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """End the run with the optional tools that were missing and how many tests each skipped."""
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> Iterator[None]:
+    """End the run with the optional tools that were missing and how many tests each skipped.
+
+    A wrapper run first, so its part comes after pytest's own short summary, last before the
+    counts.
+    """
+    yield
     if terminalreporter.config.option.collectonly:
         return
     missing = {name: tool for name, tool in TOOLS.items() if tool.skips()}
