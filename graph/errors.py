@@ -9,7 +9,9 @@ __all__ = [
     "BuildError",
     "CurationError",
     "EntityNotFound",
+    "FormatNotAcceptable",
     "ProjectionNotReady",
+    "QuerySyntaxError",
     "QueryTimeout",
     "StoreError",
     "TooBroad",
@@ -89,6 +91,18 @@ class ProjectionNotReady(RuntimeError):
         return (type(self), (self.retry_after, self.detail))
 
 
+class FormatNotAcceptable(ValueError):
+    """The client accepts no format for the query's result (``solutions``, ``boolean``, ``triples``).
+
+    Raised once the query has parsed, so a malformed query is reported as such whatever
+    formats the client accepts.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        super().__init__(f"no acceptable format for a {kind} result")
+
+
 class UnknownFormat(LookupError):
     """No exporter has the requested format name; ``choices`` lists those that exist."""
 
@@ -105,3 +119,68 @@ class UnknownFormat(LookupError):
 
 class ToolMissing(RuntimeError):
     """An external program an export needs (e.g. Graphviz ``dot``) is not installed."""
+
+
+class QuerySyntaxError(SyntaxError):
+    """A malformed SPARQL query or update, explained in plain words.
+
+    ``msg`` says what is wrong, ``lineno`` and ``offset`` (1-based, in characters) say where,
+    ``text`` is that line, ``filename`` names where the query came from (``query`` unless a
+    caller knows better), ``problem`` is a short machine-readable kind (``unknown_prefix``,
+    ``missing_dot`` ...), ``details`` holds what the message names (e.g. the declared prefixes)
+    and ``engine_message`` keeps the parser's own words.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        problem: str = "syntax",
+        details: Mapping[str, object] | None = None,
+        source_line: str | None = None,
+        origin: str = "query",
+        engine_message: str = "",
+    ) -> None:
+        super().__init__(message, (origin, line, column, source_line))
+        self.problem = problem
+        self.details = dict(details or {})
+        self.engine_message = engine_message
+
+    def __reduce__(self) -> tuple[type[QuerySyntaxError], tuple[object, ...]]:
+        # Crosses the pipe from a query worker whole, position and details included.
+        return (
+            type(self),
+            (
+                self.msg,
+                self.lineno,
+                self.offset,
+                self.problem,
+                self.details,
+                self.text,
+                self.filename,
+                self.engine_message,
+            ),
+        )
+
+    def __str__(self) -> str:
+        if self.lineno is None:
+            return self.msg
+        return f"line {self.lineno}, column {self.offset}: {self.msg}"
+
+    def located(self, origin: str) -> QuerySyntaxError:
+        """The same error, said to come from ``origin`` (a file path, a query name)."""
+        return QuerySyntaxError(
+            self.msg,
+            self.lineno,
+            self.offset,
+            self.problem,
+            self.details,
+            self.text,
+            origin,
+            self.engine_message,
+        )
+
+    def fields(self) -> dict[str, object]:
+        """The error as JSON-ready fields: ``line``, ``column``, ``problem`` and the details."""
+        return {"line": self.lineno, "column": self.offset, "problem": self.problem, **self.details}

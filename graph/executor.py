@@ -13,7 +13,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Protocol
 
-from msckg.graph.errors import QueryTimeout, StoreError
+from msckg.graph.errors import FormatNotAcceptable, QueryTimeout, StoreError
 from msckg.graph.store import GraphStore, SerializedResult, Store, open_store
 
 __all__ = [
@@ -49,8 +49,9 @@ class QueryJob:
 
     text: str
     bindings: tuple[tuple[str, str], ...] = ()
-    result_format: str = "json"
-    graph_format: str = "turtle"
+    #: ``None``: the client accepts no format for this kind of result (found out after parsing)
+    result_format: str | None = "json"
+    graph_format: str | None = "turtle"
     row_limit: int = 10_000
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
@@ -92,7 +93,9 @@ def _evaluate(store: GraphStore, job: QueryJob) -> tuple[object, ...]:
     try:
         result = job.answer_on(store)
     except SyntaxError as error:
-        return ("syntax", error.msg, error.lineno, error.offset)
+        return ("syntax", error)
+    except FormatNotAcceptable as error:
+        return ("not_acceptable", error.kind)
     except ValueError as error:
         return ("invalid", str(error))
     except (OSError, RuntimeError) as error:
@@ -229,6 +232,7 @@ class QueryExecutor:
         :raises QueryTimeout: when the query overran the deadline (its worker is replaced)
         :raises WorkerCrashed: when the worker died while evaluating
         :raises SyntaxError: for a malformed query, with the parser's line and column
+        :raises FormatNotAcceptable: when the job has no format for the kind of result
         :raises ValueError: for a format that does not fit the result
         :raises QueryEvaluationError: when the engine failed during evaluation
         """
@@ -299,12 +303,10 @@ def _unpack(reply: tuple[object, ...]) -> SerializedResult:
     kind = reply[0]
     if kind == "ok" and isinstance(reply[1], SerializedResult):
         return reply[1]
-    if kind == "syntax":
-        _, message, lineno, offset = reply
-        error = SyntaxError(str(message))
-        error.lineno = lineno if isinstance(lineno, int) else None
-        error.offset = offset if isinstance(offset, int) else None
-        raise error
+    if kind == "syntax" and isinstance(reply[1], SyntaxError):
+        raise reply[1]
+    if kind == "not_acceptable":
+        raise FormatNotAcceptable(str(reply[1]))
     if kind == "invalid":
         raise ValueError(str(reply[1]))
     raise QueryEvaluationError(str(reply[1]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "GuardedQuery",
@@ -13,11 +14,14 @@ __all__ = [
     "QueryTooDeep",
     "QueryTooLong",
     "ServiceRefused",
+    "Token",
     "UpdateRefused",
     "check_query",
     "check_update",
     "decode_codepoint_escapes",
     "is_allowed",
+    "lex",
+    "tokens",
 ]
 
 #: Keywords that only occur in SPARQL Update requests.
@@ -97,7 +101,8 @@ def decode_codepoint_escapes(text: str) -> str:
     return _ESCAPE.sub(_decode, text)
 
 
-def _string_end(text: str, start: int) -> int:
+def _string_end(text: str, start: int) -> tuple[int, bool]:
+    """Where the string opened at ``start`` ends, and whether its closing quote was found."""
     quote = text[start]
     delimiter = quote * 3 if text.startswith(quote * 3, start) else quote
     index = start + len(delimiter)
@@ -106,11 +111,86 @@ def _string_end(text: str, start: int) -> int:
             index += 2
             continue
         if text.startswith(delimiter, index):
-            return index + len(delimiter)
+            return index + len(delimiter), True
         if len(delimiter) == 1 and text[index] in "\r\n":
-            return index
+            return index, False
         index += 1
-    return len(text)
+    return len(text), False
+
+
+class Token(NamedTuple):
+    """One lexical token of a SPARQL text: its kind, its text and where it lies (``start:end``)."""
+
+    kind: str
+    value: str
+    start: int
+    end: int
+
+
+#: The kinds :func:`tokens` yields; :func:`lex` adds ``string``, ``open_string`` (a string whose
+#: closing quote is missing), ``variable`` and ``langtag``.
+_GUARD_KINDS = frozenset({"word", "iri", "open", "close", "other"})
+
+
+def lex(text: str) -> Iterator[Token]:
+    """Split a SPARQL text into positioned tokens, skipping white space and comments.
+
+    Kinds: ``word`` (keywords, prefixed names, numbers), ``iri`` (``<...>``, the value without
+    brackets), ``string``, ``open_string`` (no closing quote), ``variable``, ``langtag``,
+    ``open`` and ``close`` (brackets, ``<<`` and ``>>``), ``other``.
+
+    >>> [(t.kind, t.value) for t in lex('SELECT ?s { ?s ex:p "a"@en } # note')]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('word', 'SELECT'), ('variable', '?s'), ('open', '{'), ('variable', '?s'),
+     ('word', 'ex:p'), ('string', '"a"'), ('langtag', '@en'), ('close', '}')]
+    """
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        start = index
+        if char.isspace():
+            index = _end_of(_SPACE, text, index)
+        elif char == "#":
+            newline = text.find("\n", index)
+            index = length if newline < 0 else newline + 1
+        elif char in "\"'":
+            index, closed = _string_end(text, index)
+            yield Token("string" if closed else "open_string", text[start:index], start, index)
+        elif char == "<":
+            iri = _IRI.match(text, index)
+            if iri is not None:
+                index = iri.end()
+                yield Token("iri", iri[0][1:-1], start, index)
+            elif text.startswith("<<", index):
+                index += 2
+                yield Token("open", "<<", start, index)
+            else:
+                index += 1
+                yield Token("other", char, start, index)
+        elif text.startswith(">>", index):
+            index += 2
+            yield Token("close", ">>", start, index)
+        elif char in _OPENERS:
+            index += 1
+            yield Token("open", char, start, index)
+        elif char in _CLOSERS:
+            index += 1
+            yield Token("close", char, start, index)
+        elif char in "?$":
+            index = _end_of(_VARIABLE, text, index)
+            yield Token("variable", text[start:index], start, index)
+        elif char == "@":
+            index = _end_of(_LANGTAG, text, index)
+            yield Token("langtag", text[start:index], start, index)
+        else:
+            word = _WORD.match(text, index)
+            if word is None:
+                index += 1
+                yield Token("other", char, start, index)
+            else:
+                index = word.end()
+                yield Token("word", word[0], start, index)
 
 
 def tokens(text: str) -> Iterator[tuple[str, str]]:
@@ -123,49 +203,9 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
     >>> [value for kind, value in found if kind == "word"]
     ['SELECT', 'ex:inService']
     """
-    index = 0
-    length = len(text)
-    while index < length:
-        char = text[index]
-        if char.isspace():
-            index = _end_of(_SPACE, text, index)
-        elif char == "#":
-            newline = text.find("\n", index)
-            index = length if newline < 0 else newline + 1
-        elif char in "\"'":
-            index = _string_end(text, index)
-        elif char == "<":
-            iri = _IRI.match(text, index)
-            if iri is not None:
-                yield "iri", iri[0][1:-1]
-                index = iri.end()
-            elif text.startswith("<<", index):
-                yield "open", "<<"
-                index += 2
-            else:
-                yield "other", char
-                index += 1
-        elif text.startswith(">>", index):
-            yield "close", ">>"
-            index += 2
-        elif char in _OPENERS:
-            yield "open", char
-            index += 1
-        elif char in _CLOSERS:
-            yield "close", char
-            index += 1
-        elif char in "?$":
-            index = _end_of(_VARIABLE, text, index)
-        elif char == "@":
-            index = _end_of(_LANGTAG, text, index)
-        else:
-            word = _WORD.match(text, index)
-            if word is None:
-                yield "other", char
-                index += 1
-            else:
-                yield "word", word[0]
-                index = word.end()
+    for token in lex(text):
+        if token.kind in _GUARD_KINDS:
+            yield token.kind, token.value
 
 
 def is_allowed(iri: str, allow_list: tuple[str, ...]) -> bool:

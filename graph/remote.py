@@ -33,6 +33,7 @@ from msckg.graph.store import (
     SerializedResult,
     answer_from_result,
     answer_from_triples,
+    check_acceptable,
     located_error,
     open_rdf,
     positioned_error,
@@ -321,7 +322,7 @@ class RemoteStore:
             try:
                 ox.Store().query(sparql, prefixes=PREFIXES)
             except SyntaxError as error:
-                raise positioned_error(error) from None
+                raise positioned_error(error, sparql) from None
         return form or "SELECT"
 
     def _update(self, text: str) -> None:
@@ -378,8 +379,8 @@ class RemoteStore:
         sparql: str,
         bindings: Mapping[str, str] | None = None,
         *,
-        result_format: str = "json",
-        graph_format: str = "turtle",
+        result_format: str | None = "json",
+        graph_format: str | None = "turtle",
         row_limit: int = 10_000,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
@@ -389,9 +390,10 @@ class RemoteStore:
         The answer is parsed as it streams in; reading stops at the row cap.
         """
         form = self._form(sparql)
+        check_acceptable(form, result_format, graph_format)
         dataset = self._dataset(default_graphs, named_graphs, True)
         if form in {"CONSTRUCT", "DESCRIBE"}:
-            if graph_format not in GRAPH_FORMATS:
+            if graph_format is None or graph_format not in GRAPH_FORMATS:
                 raise ValueError(f"a graph result cannot be written as {graph_format!r}")
             with self._post_query(sparql, bindings, N_TRIPLES, dataset) as stream:
                 triples = ox.parse(stream, format=ox.RdfFormat.N_TRIPLES)

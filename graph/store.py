@@ -13,7 +13,8 @@ from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 import pyoxigraph as ox
 
-from msckg.graph.errors import StoreError
+from msckg.graph.errors import FormatNotAcceptable, QuerySyntaxError, StoreError
+from msckg.graph.syntax import explain_syntax_error
 from msckg.ontology import PREFIXES
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ __all__ = [
     "Table",
     "answer_from_result",
     "answer_from_triples",
+    "check_acceptable",
     "check_rdf_file",
     "located_error",
     "open_rdf",
@@ -146,12 +148,16 @@ def written_bytes(serialized: bytes | None) -> bytes:
 
 
 def answer_from_result(
-    result: QueryResult, result_format: str, graph_format: str, row_limit: int
+    result: QueryResult, result_format: str | None, graph_format: str | None, row_limit: int
 ) -> SerializedResult:
     """Serialize ``result`` with the engine, keeping at most ``row_limit`` solutions or triples.
 
+    :param result_format: the format for SELECT and ASK, ``None`` if the client accepts none
+    :param graph_format: the format for CONSTRUCT and DESCRIBE, ``None`` if the client accepts none
+    :raises FormatNotAcceptable: when the format for this kind of result is ``None``
     :raises ValueError: for a format that does not fit the result
     """
+    check_acceptable(result, result_format, graph_format)
     if isinstance(result, ox.QueryBoolean):
         return SerializedResult(
             "boolean", result_format, serialize_result(result, result_format), None, False
@@ -174,6 +180,24 @@ def answer_from_result(
     return SerializedResult("triples", graph_format, body, count, truncated)
 
 
+def check_acceptable(
+    result: QueryResult | str, result_format: str | None, graph_format: str | None
+) -> None:
+    """Refuse a result (or a query form: ``SELECT``, ``ASK`` ...) no chosen format can carry.
+
+    :raises FormatNotAcceptable: naming the kind of result
+    """
+    if isinstance(result, str):
+        graph = result in {"CONSTRUCT", "DESCRIBE"}
+        kind = "triples" if graph else "boolean" if result == "ASK" else "solutions"
+    else:
+        graph = isinstance(result, ox.QueryTriples)
+        boolean = isinstance(result, ox.QueryBoolean)
+        kind = "triples" if graph else "boolean" if boolean else "solutions"
+    if (graph_format if graph else result_format) is None:
+        raise FormatNotAcceptable(kind)
+
+
 def answer_from_triples(
     triples: Iterable[ox.Triple | ox.Quad], graph_format: str, row_limit: int
 ) -> SerializedResult:
@@ -193,15 +217,17 @@ def answer_from_triples(
     return SerializedResult("triples", graph_format, body, len(kept), truncated)
 
 
-_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+def positioned_error(error: SyntaxError, text: str, *, update: bool = False) -> QuerySyntaxError:
+    """Explain the engine's syntax error about ``text`` (see :mod:`msckg.graph.syntax`).
 
-
-def positioned_error(error: SyntaxError) -> SyntaxError:
-    """Copy the engine's ``error at LINE:COLUMN: message`` into ``lineno``/``offset``."""
-    match = _POSITION.match(error.msg or str(error))
-    if match is None:
-        return error
-    return SyntaxError(match[3], ("query", int(match[1]), int(match[2]), None))
+    :param error: what the engine raised (``error at LINE:COLUMN: expected ...``)
+    :param text: the query or update as given, msckg's prefixes being predeclared
+    :param update: whether ``text`` is a SPARQL Update
+    :returns: the error with the line and column of the mistake and a plain message
+    """
+    return explain_syntax_error(
+        text, error.msg or str(error), predeclared=PREFIXES, update=update
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,8 +308,8 @@ class Store(Protocol):
         sparql: str,
         bindings: Mapping[str, str] | None = None,
         *,
-        result_format: str = "json",
-        graph_format: str = "turtle",
+        result_format: str | None = "json",
+        graph_format: str | None = "turtle",
         row_limit: int = 10_000,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
@@ -438,7 +464,7 @@ class GraphStore:
         try:
             self._store.update(sparql, prefixes=PREFIXES)
         except SyntaxError as error:
-            raise positioned_error(error) from None
+            raise positioned_error(error, sparql, update=True) from None
         self._store.flush()
 
     def flush(self) -> None:
@@ -493,15 +519,15 @@ class GraphStore:
                 substitutions=substitutions or None,
             )
         except SyntaxError as error:
-            raise positioned_error(error) from None
+            raise positioned_error(error, sparql) from None
 
     def answer(
         self,
         sparql: str,
         bindings: Mapping[str, str] | None = None,
         *,
-        result_format: str = "json",
-        graph_format: str = "turtle",
+        result_format: str | None = "json",
+        graph_format: str | None = "turtle",
         row_limit: int = 10_000,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
@@ -517,6 +543,7 @@ class GraphStore:
         :param row_limit: the most solutions or triples returned
         :returns: the serialized result, with ``truncated`` set when the cap cut it
         :raises SyntaxError: for a malformed query
+        :raises FormatNotAcceptable: when the format for the kind of result is ``None``
         :raises ValueError: for an unknown format
         :raises OSError: when the store cannot be read
         """

@@ -38,7 +38,7 @@ def _write(store_path: str, text: str, connection: Connection) -> None:
     try:
         store.update(text)
     except SyntaxError as error:
-        connection.send(("syntax", error.msg, error.lineno, error.offset))
+        connection.send(("syntax", error))
     except (OSError, RuntimeError, ValueError) as error:
         connection.send(("failed", str(error)))
     else:
@@ -91,12 +91,8 @@ def _raise_for(reply: tuple[object, ...]) -> None:
     kind = reply[0]
     if kind == "ok":
         return
-    if kind == "syntax":
-        _, message, lineno, offset = reply
-        error = SyntaxError(str(message))
-        error.lineno = lineno if isinstance(lineno, int) else None
-        error.offset = offset if isinstance(offset, int) else None
-        raise error
+    if kind == "syntax" and isinstance(reply[1], SyntaxError):
+        raise reply[1]
     if kind == "store":
         raise StoreError(str(reply[1]))
     raise UpdateFailed(str(reply[1]))

@@ -307,11 +307,22 @@ def query(
             sys.stdout.buffer.write(serialize_result(result, fmt))
             sys.stdout.buffer.flush()
     except SyntaxError as error:
-        _fail(f"{origin}:{error.lineno or 0}:{error.offset or 0}: SPARQL syntax error: {error.msg}")
+        _fail(*_syntax_error_lines(origin, error))
     except ValueError as error:
         _fail(f"msckg: {error}")
     except OSError as error:
         _fail(f"msckg: query failed: {error}")
+
+
+def _syntax_error_lines(origin: str, error: SyntaxError) -> list[str]:
+    """``origin:line:column: SPARQL syntax error: ...``, then the line and a caret under the column."""
+    line, column = error.lineno or 0, error.offset or 0
+    lines = [f"{origin}:{line}:{column}: SPARQL syntax error: {error.msg}"]
+    if error.text and column > 0:
+        shown = error.text.rstrip("\n").replace("\t", " ")
+        gutter = f"{line:>5} | "
+        lines += [gutter + shown, " " * (len(gutter) - 2) + "| " + " " * (column - 1) + "^"]
+    return lines
 
 
 @main.command()

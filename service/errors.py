@@ -8,7 +8,7 @@ from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from msckg.graph.entities import UnknownEntity
-from msckg.graph.errors import StoreError
+from msckg.graph.errors import QuerySyntaxError, StoreError
 from msckg.graph.executor import ExecutorBusy, QueryEvaluationError, QueryTimeout, WorkerCrashed
 from msckg.graph.guard import (
     QueryRefused,
@@ -67,7 +67,12 @@ def _refused(error: QueryRefused) -> Response:
 
 
 def _syntax(error: SyntaxError) -> Response:
-    return error_response(400, "malformed_query", f"SPARQL syntax error: {error.msg}")
+    # The message, line and column come from msckg.graph.syntax; here they are only rendered.
+    where = f" at line {error.lineno}, column {error.offset}" if error.lineno else ""
+    fields = error.fields() if isinstance(error, QuerySyntaxError) else {}
+    return error_response(
+        400, "malformed_query", f"SPARQL syntax error{where}: {error.msg}", **fields
+    )
 
 
 def _http(error: HTTPException) -> Response:

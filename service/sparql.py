@@ -8,6 +8,7 @@ from flask import Blueprint, Request, Response, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from msckg.graph.description import serialize_description, service_description
+from msckg.graph.errors import FormatNotAcceptable
 from msckg.graph.executor import QueryJob
 from msckg.graph.guard import UpdateRefused, check_query
 from msckg.graph.store import SerializedResult
@@ -19,6 +20,7 @@ from msckg.service.update import is_update_request, run_update
 __all__ = [
     "GRAPH_MEDIA_TYPES",
     "RESULT_MEDIA_TYPES",
+    "acceptable",
     "add_cors_headers",
     "answer_job",
     "blueprint",
@@ -73,6 +75,27 @@ def add_cors_headers(response: Response) -> Response:
 blueprint.after_request(add_cors_headers)
 
 
+def acceptable(req: Request, offered: dict[str, str]) -> str | None:
+    """The format to answer in from the request's ``Accept`` header, ``None`` if none fits.
+
+    :param req: the request
+    :param offered: media type -> format name, the first being the default
+    """
+    if not req.accept_mimetypes:
+        return next(iter(offered.values()))
+    best = req.accept_mimetypes.best_match(list(offered))
+    return None if best is None else offered[best]
+
+
+def _not_acceptable(req: Request, offered: dict[str, str]) -> ApiError:
+    return ApiError(
+        406,
+        "not_acceptable",
+        f"cannot answer in {req.headers.get('Accept')!r}",
+        available=list(offered),
+    )
+
+
 def negotiate(req: Request, offered: dict[str, str]) -> str:
     """Pick the format to answer in from the request's ``Accept`` header.
 
@@ -81,27 +104,24 @@ def negotiate(req: Request, offered: dict[str, str]) -> str:
     :returns: the format name
     :raises ApiError: 406 when the client accepts none of ``offered``
     """
-    if not req.accept_mimetypes:
-        return next(iter(offered.values()))
-    best = req.accept_mimetypes.best_match(list(offered))
-    if best is None:
-        raise ApiError(
-            406,
-            "not_acceptable",
-            f"cannot answer in {req.headers.get('Accept')!r}",
-            available=list(offered),
-        )
-    return offered[best]
+    fmt = acceptable(req, offered)
+    if fmt is None:
+        raise _not_acceptable(req, offered)
+    return fmt
 
 
 def answer_job(job: QueryJob) -> Response:
     """Run ``job`` within the client's query budget and turn its result into a response.
 
-    :raises ApiError: 400 when the requested format does not fit the result
+    :raises ApiError: 406 when the job has no format for its kind of result (a query that does
+        not parse is reported first, as a syntax error); 400 when the format does not fit it
     """
     try:
         with services().budget.slot(client_key()):
             result = services().executor.run(job)
+    except FormatNotAcceptable as error:
+        offered = GRAPH_MEDIA_TYPES if error.kind == "triples" else RESULT_MEDIA_TYPES
+        raise _not_acceptable(request, offered) from error
     except ValueError as error:
         raise ApiError(400, "bad_request", str(error)) from error
     return result_response(result)
@@ -211,21 +231,18 @@ def endpoint() -> BaseResponse:
             raise ApiError(400, "bad_request", "the request has no 'query'")
         return _describe_service()
     settings = services().settings
-    guarded = check_query(
+    check_query(
         text,
         max_length=settings.max_query_bytes,
         max_depth=settings.max_depth,
         allow_list=settings.fetch_allow_list,
     )
-    result_format = graph_format = None
-    if guarded.form in {"SELECT", "ASK", None}:
-        result_format = negotiate(request, RESULT_MEDIA_TYPES)
-    if guarded.form in {"CONSTRUCT", "DESCRIBE", None}:
-        graph_format = negotiate(request, GRAPH_MEDIA_TYPES)
+    # A format the client does not accept is refused only once the query has parsed: a
+    # malformed query is a 400 whatever the Accept header says.
     job = QueryJob(
         text,
-        result_format=result_format or "json",
-        graph_format=graph_format or "turtle",
+        result_format=acceptable(request, RESULT_MEDIA_TYPES),
+        graph_format=acceptable(request, GRAPH_MEDIA_TYPES),
         row_limit=settings.row_limit,
         default_graphs=_graph_iris("default-graph-uri"),
         named_graphs=_graph_iris("named-graph-uri"),

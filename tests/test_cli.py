@@ -117,8 +117,31 @@ def test_syntax_error_names_line_and_column(runner: CliRunner, built: BuildRepor
         main, ["query", "SELECT ?x WHERE {\n ?x ?y }", "--data-dir", str(built.out_dir)]
     )
     assert result.exit_code == 1
-    assert result.stderr.startswith("query:2:")
-    assert "SPARQL syntax error" in result.stderr
+    assert result.stderr.splitlines() == [
+        "query:2:7: SPARQL syntax error: the triple pattern '?x ?y' has no object: expected one before '}'",
+        "    2 |  ?x ?y }",
+        "      |       ^",
+    ]
+
+
+def test_a_query_file_with_a_missing_dot_names_the_file_and_line(
+    runner: CliRunner, built: BuildReport, tmp_path: Path
+) -> None:
+    source = tmp_path / "disorders.rq"
+    source.write_text("SELECT * WHERE {\n  ?d a msckg:Disorder\n  ?d rdfs:label ?l\n}\n", encoding="utf-8")
+    result = runner.invoke(main, ["query", str(source), "--data-dir", str(built.out_dir)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{source}:2:22: SPARQL syntax error: expected '.' after 'msckg:Disorder' to end the "
+        "triple pattern: '?d' on line 3 starts another one"
+    )
+
+
+def test_an_unknown_prefix_is_named_on_the_command_line(runner: CliRunner, built: BuildReport) -> None:
+    result = runner.invoke(main, ["query", "ASK { ?s foo:p ?o }", "--data-dir", str(built.out_dir)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("query:1:10: SPARQL syntax error: unknown prefix 'foo:' in 'foo:p'")
+    assert "ent:, GO:" in result.stderr
 
 
 def test_missing_store_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:

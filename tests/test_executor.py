@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from msckg.graph.build import STORE_DIRNAME, BuildReport
+from msckg.graph.errors import FormatNotAcceptable, QuerySyntaxError
 from msckg.graph.executor import (
     ExecutorBusy,
     QueryExecutor,
@@ -82,9 +83,36 @@ def test_a_simple_query_finishes_while_a_runaway_one_runs(built: BuildReport) ->
     assert outcome == ["hostile stopped by close"]
 
 
-def test_a_malformed_query_reports_the_parser_message(executor: QueryExecutor) -> None:
-    with pytest.raises(SyntaxError, match="expected"):
-        executor.run(QueryJob("SELECT * WHERE { ?s ?p }"))
+def test_a_malformed_query_comes_back_explained_with_line_and_column(
+    executor: QueryExecutor,
+) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        executor.run(QueryJob("SELECT * WHERE {\n  ?s ?p ?o\n  ?s ?q ?r\n}"))
+    error = caught.value
+    assert (error.lineno, error.offset, error.problem) == (2, 11, "missing_dot")
+    assert error.msg.startswith("expected '.' after '?o'")
+
+
+@pytest.mark.parametrize("query", ["SELEKT ?s", "SELECT * WHERE { ?s ?p }"])
+def test_a_malformed_query_is_reported_before_an_unacceptable_format(
+    executor: QueryExecutor, query: str
+) -> None:
+    with pytest.raises(QuerySyntaxError):
+        executor.run(QueryJob(query, result_format=None, graph_format=None))
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [(SIMPLE, "solutions"), ("ASK { ?s ?p ?o }", "boolean"), ("DESCRIBE ent:VEGF", "triples")],
+)
+def test_a_well_formed_query_without_a_format_for_its_result_is_refused(
+    executor: QueryExecutor, query: str, kind: str
+) -> None:
+    fitting = {"result_format": "json"} if kind == "triples" else {"graph_format": "turtle"}
+    job = QueryJob(query, **{"result_format": None, "graph_format": None, **fitting})
+    with pytest.raises(FormatNotAcceptable) as caught:
+        executor.run(job)
+    assert caught.value.kind == kind
 
 
 def test_the_row_cap_cuts_a_result(executor: QueryExecutor) -> None:

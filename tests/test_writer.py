@@ -56,7 +56,10 @@ def test_an_update_past_the_deadline_is_killed_and_stores_nothing(store_copy: Pa
 def test_a_malformed_update_reports_line_and_column(store_copy: Path) -> None:
     with pytest.raises(SyntaxError) as error:
         apply_update(store_copy, "INSERT DATA {\n  ent:VEGF rdfs:comment }", timeout=60)
-    assert error.value.lineno == 2
+    assert (error.value.lineno, error.value.offset) == (2, 24)
+    assert error.value.msg == (
+        "the triple pattern 'ent:VEGF rdfs:comment' has no object: expected one before '}'"
+    )
 
 
 def test_a_failing_update_stores_nothing(store_copy: Path) -> None:
