@@ -40,7 +40,8 @@ def void_graph(graphs: Mapping[str, Graph]) -> Graph:
     )
     void.add((dataset, DCTERMS.hasVersion, Literal(__version__)))
     void.add((dataset, VOID.uriSpace, Literal(str(ENT))))
-    void.add((dataset, VOID.sparqlEndpoint, URIRef("http://127.0.0.1:8000/sparql")))
+    # No void:sparqlEndpoint: where the graph will be served is not known when it is built;
+    # the service adds the endpoint each request came to (queries/void_description.rq binds ?endpoint).
     classes: Counter[str] = Counter()
     properties: Counter[str] = Counter()
     entities: set[str] = set()

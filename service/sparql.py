@@ -254,10 +254,15 @@ def endpoint() -> BaseResponse:
 def void() -> Response:
     """The VoID description of the dataset (Turtle, N-Triples, JSON-LD or RDF/XML by ``Accept``).
 
+    Its ``void:sparqlEndpoint`` is the endpoint of the server the request came to.
+
     :raise 406: no acceptable RDF format
     """
     fmt = negotiate(request, GRAPH_MEDIA_TYPES)
     result = services().store.answer(
-        load_query("void_description").text, graph_format=fmt, row_limit=1_000_000
+        load_query("void_description").text,
+        {"endpoint": url_for("sparql.endpoint", _external=True)},
+        graph_format=fmt,
+        row_limit=1_000_000,
     )
     return result_response(result)

@@ -7,8 +7,8 @@ import urllib.parse
 
 import pytest
 from flask.testing import FlaskClient
-from live_http import fetch
-from rdflib import Graph
+from live_http import LiveServer, fetch
+from rdflib import Graph, URIRef
 
 SELECT = "SELECT ?label WHERE { ent:VEGF rdfs:label ?label }"
 DESCRIBE = "DESCRIBE ent:VEGF"
@@ -214,6 +214,37 @@ def test_void_description_is_served(client: FlaskClient) -> None:
     assert response.status_code == 200
     graph = Graph().parse(data=response.data, format="turtle")
     assert any(str(o).endswith("Dataset") for o in graph.objects())
+
+
+VOID_ENDPOINT = "http://rdfs.org/ns/void#sparqlEndpoint"
+SD_ENDPOINT = "http://www.w3.org/ns/sparql-service-description#endpoint"
+
+
+def _objects(url: str, predicate: str, headers: dict[str, str] | None = None) -> list[str]:
+    reply = fetch(url, headers={"Accept": "text/turtle", **(headers or {})})
+    assert reply.status == 200
+    graph = Graph().parse(data=reply.body, format="turtle")
+    return sorted(str(o) for o in graph.objects(None, URIRef(predicate)))
+
+
+def test_void_names_the_endpoint_of_the_server_it_came_from(live_server: LiveServer) -> None:
+    assert live_server.port != 8000
+    endpoint = f"{live_server.url}/sparql"
+    assert _objects(f"{live_server.url}/.well-known/void", VOID_ENDPOINT) == [endpoint]
+    assert _objects(f"{live_server.url}/sparql", VOID_ENDPOINT) == [endpoint]
+    assert _objects(f"{live_server.url}/sparql", SD_ENDPOINT) == [endpoint]
+
+
+def test_void_names_the_host_the_client_asked_for(live_server: LiveServer) -> None:
+    host = {"Host": f"localhost:{live_server.port}"}
+    endpoint = f"http://localhost:{live_server.port}/sparql"
+    assert _objects(f"{live_server.url}/.well-known/void", VOID_ENDPOINT, host) == [endpoint]
+    assert _objects(f"{live_server.url}/sparql", SD_ENDPOINT, host) == [endpoint]
+
+
+def test_the_built_void_graph_names_no_endpoint(client: FlaskClient) -> None:
+    query = f"ASK {{ GRAPH graph:void {{ ?dataset <{VOID_ENDPOINT}> ?endpoint }} }}"
+    assert client.get("/sparql", query_string={"query": query}).json["boolean"] is False
 
 
 def test_cors_headers_and_preflight(client: FlaskClient) -> None:
