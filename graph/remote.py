@@ -33,7 +33,7 @@ from msckg.graph.store import (
     SerializedResult,
     answer_from_result,
     answer_from_triples,
-    check_acceptable,
+    format_for,
     located_error,
     open_rdf,
     positioned_error,
@@ -390,14 +390,14 @@ class RemoteStore:
         The answer is parsed as it streams in; reading stops at the row cap.
         """
         form = self._form(sparql)
-        check_acceptable(form, result_format, graph_format)
+        fmt = format_for(form, result_format, graph_format)
         dataset = self._dataset(default_graphs, named_graphs, True)
         if form in {"CONSTRUCT", "DESCRIBE"}:
-            if graph_format is None or graph_format not in GRAPH_FORMATS:
-                raise ValueError(f"a graph result cannot be written as {graph_format!r}")
+            if fmt not in GRAPH_FORMATS:
+                raise ValueError(f"a graph result cannot be written as {fmt!r}")
             with self._post_query(sparql, bindings, N_TRIPLES, dataset) as stream:
                 triples = ox.parse(stream, format=ox.RdfFormat.N_TRIPLES)
-                return answer_from_triples(triples, graph_format, row_limit)
+                return answer_from_triples(triples, fmt, row_limit)
         with self._post_query(sparql, bindings, JSON_RESULTS, dataset) as stream:
             result = ox.parse_query_results(stream, format=ox.QueryResultsFormat.JSON)
             return answer_from_result(result, result_format, graph_format, row_limit)

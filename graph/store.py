@@ -31,8 +31,8 @@ __all__ = [
     "Table",
     "answer_from_result",
     "answer_from_triples",
-    "check_acceptable",
     "check_rdf_file",
+    "format_for",
     "located_error",
     "open_rdf",
     "open_remote_store",
@@ -157,35 +157,33 @@ def answer_from_result(
     :raises FormatNotAcceptable: when the format for this kind of result is ``None``
     :raises ValueError: for a format that does not fit the result
     """
-    check_acceptable(result, result_format, graph_format)
+    fmt = format_for(result, result_format, graph_format)
     if isinstance(result, ox.QueryBoolean):
-        return SerializedResult(
-            "boolean", result_format, serialize_result(result, result_format), None, False
-        )
-    if isinstance(result, ox.QuerySolutions) and result_format not in RESULT_FORMATS:
-        raise ValueError(f"a SELECT/ASK result cannot be written as {result_format!r}")
-    if isinstance(result, ox.QueryTriples) and graph_format not in GRAPH_FORMATS:
-        raise ValueError(f"a graph result cannot be written as {graph_format!r}")
+        return SerializedResult("boolean", fmt, serialize_result(result, fmt), None, False)
+    if isinstance(result, ox.QuerySolutions) and fmt not in RESULT_FORMATS:
+        raise ValueError(f"a SELECT/ASK result cannot be written as {fmt!r}")
+    if isinstance(result, ox.QueryTriples) and fmt not in GRAPH_FORMATS:
+        raise ValueError(f"a graph result cannot be written as {fmt!r}")
     body, count, truncated = _write_capped(result, row_limit)
     if isinstance(result, ox.QuerySolutions):
-        if result_format != "tsv":
+        if fmt != "tsv":
             solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
-            body = serialize_result(solutions, result_format)
-        return SerializedResult("solutions", result_format, body, count, truncated)
-    if graph_format != "ntriples":
+            body = serialize_result(solutions, fmt)
+        return SerializedResult("solutions", fmt, body, count, truncated)
+    if fmt != "ntriples":
         triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-        body = written_bytes(
-            ox.serialize(triples, format=GRAPH_FORMATS[graph_format], prefixes=PREFIXES)
-        )
-    return SerializedResult("triples", graph_format, body, count, truncated)
+        body = written_bytes(ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES))
+    return SerializedResult("triples", fmt, body, count, truncated)
 
 
-def check_acceptable(
+def format_for(
     result: QueryResult | str, result_format: str | None, graph_format: str | None
-) -> None:
-    """Refuse a result (or a query form: ``SELECT``, ``ASK`` ...) no chosen format can carry.
+) -> str:
+    """The format for a result (or a query form: ``SELECT``, ``ASK`` ...) of that kind.
 
-    :raises FormatNotAcceptable: naming the kind of result
+    :param result_format: the format for SELECT and ASK results, ``None`` if none is acceptable
+    :param graph_format: the format for CONSTRUCT and DESCRIBE results, likewise
+    :raises FormatNotAcceptable: naming the kind of result, when its format is ``None``
     """
     if isinstance(result, str):
         graph = result in {"CONSTRUCT", "DESCRIBE"}
@@ -194,8 +192,10 @@ def check_acceptable(
         graph = isinstance(result, ox.QueryTriples)
         boolean = isinstance(result, ox.QueryBoolean)
         kind = "triples" if graph else "boolean" if boolean else "solutions"
-    if (graph_format if graph else result_format) is None:
+    fmt = graph_format if graph else result_format
+    if fmt is None:
         raise FormatNotAcceptable(kind)
+    return fmt
 
 
 def answer_from_triples(
@@ -225,9 +225,7 @@ def positioned_error(error: SyntaxError, text: str, *, update: bool = False) -> 
     :param update: whether ``text`` is a SPARQL Update
     :returns: the error with the line and column of the mistake and a plain message
     """
-    return explain_syntax_error(
-        text, error.msg or str(error), predeclared=PREFIXES, update=update
-    )
+    return explain_syntax_error(text, error.msg or str(error), predeclared=PREFIXES, update=update)
 
 
 @dataclass(frozen=True, slots=True)

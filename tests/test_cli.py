@@ -128,7 +128,9 @@ def test_a_query_file_with_a_missing_dot_names_the_file_and_line(
     runner: CliRunner, built: BuildReport, tmp_path: Path
 ) -> None:
     source = tmp_path / "disorders.rq"
-    source.write_text("SELECT * WHERE {\n  ?d a msckg:Disorder\n  ?d rdfs:label ?l\n}\n", encoding="utf-8")
+    source.write_text(
+        "SELECT * WHERE {\n  ?d a msckg:Disorder\n  ?d rdfs:label ?l\n}\n", encoding="utf-8"
+    )
     result = runner.invoke(main, ["query", str(source), "--data-dir", str(built.out_dir)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
@@ -137,10 +139,14 @@ def test_a_query_file_with_a_missing_dot_names_the_file_and_line(
     )
 
 
-def test_an_unknown_prefix_is_named_on_the_command_line(runner: CliRunner, built: BuildReport) -> None:
+def test_an_unknown_prefix_is_named_on_the_command_line(
+    runner: CliRunner, built: BuildReport
+) -> None:
     result = runner.invoke(main, ["query", "ASK { ?s foo:p ?o }", "--data-dir", str(built.out_dir)])
     assert result.exit_code == 1
-    assert result.stderr.startswith("query:1:10: SPARQL syntax error: unknown prefix 'foo:' in 'foo:p'")
+    assert result.stderr.startswith(
+        "query:1:10: SPARQL syntax error: unknown prefix 'foo:' in 'foo:p'"
+    )
     assert "ent:, GO:" in result.stderr
 
 
