@@ -28,6 +28,7 @@ from typing import Any
 
 from msckg.graph.entities import EntityIndex, entity_detail
 from msckg.graph.exports import exporter_for, select_subgraph
+from msckg.graph.exports.base import legend
 from msckg.graph.exports.cytoscape import cytoscape_elements
 from msckg.graph.metapaths import DEFAULT_DAMPING
 from msckg.graph.metapaths import metapaths as metapaths_in_graph
@@ -50,6 +51,7 @@ __all__ = [
     "export",
     "metapaths",
     "neighborhood",
+    "node_types",
     "paths",
     "rank",
     "search",
@@ -225,6 +227,16 @@ def rank(store: Store, measure: str = "pagerank", limit: int = 20) -> dict[str, 
     }
 
 
+def node_types(store: Store) -> dict[str, Any]:
+    """Each node type in the graph with its label and the colour every graph view gives it."""
+    return {
+        "types": [
+            {"type": type_, "label": label, "colour": colour}
+            for type_, label, colour in legend(load_network(store))
+        ]
+    }
+
+
 #: Every read request by its job name; a worker answers a job with ``REQUESTS[name](store, **kwargs)``.
 REQUESTS: dict[str, Callable[..., Any]] = {
     "paths": paths,
@@ -235,4 +247,5 @@ REQUESTS: dict[str, Callable[..., Any]] = {
     "entity": entity,
     "stats": stats,
     "rank": rank,
+    "node_types": node_types,
 }

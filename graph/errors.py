@@ -15,6 +15,7 @@ __all__ = [
     "QueryTimeout",
     "StoreError",
     "TooBroad",
+    "ToolFailed",
     "ToolMissing",
     "UnknownFormat",
 ]
@@ -184,3 +185,7 @@ class QuerySyntaxError(SyntaxError):
     def fields(self) -> dict[str, object]:
         """The error as JSON-ready fields: ``line``, ``column``, ``problem`` and the details."""
         return {"line": self.lineno, "column": self.offset, "problem": self.problem, **self.details}
+
+
+class ToolFailed(RuntimeError):
+    """An external program an export needs failed, or ran past its time."""

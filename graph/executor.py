@@ -1,4 +1,9 @@
-"""Killable query execution: worker processes with the store open read-only, under a deadline."""
+"""Killable execution of read jobs: worker processes holding the store read-only, and a deadline.
+
+A job is either a SPARQL query (:class:`QueryJob`) or a call of one library request of
+:data:`msckg.graph.analysis.REQUESTS` (:class:`CallJob`: paths, entity detail, search,
+exports ...). Both run the same way: in a worker that is killed if the deadline passes.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,23 @@ import queue
 import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from msckg.graph.errors import FormatNotAcceptable, QueryTimeout, StoreError
-from msckg.graph.store import GraphStore, SerializedResult, Store, open_store
+from msckg.graph.store import SerializedResult, Store, open_store
 
 __all__ = [
+    "CallJob",
     "DirectExecutor",
     "Executor",
     "ExecutorBusy",
+    "Job",
     "QueryEvaluationError",
     "QueryExecutor",
     "QueryJob",
@@ -69,6 +78,29 @@ class QueryJob:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class CallJob:
+    """One library request, ``REQUESTS[name](store, **kwargs)``, with picklable arguments."""
+
+    name: str
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, name: str, **kwargs: Any) -> CallJob:
+        """The job that calls request ``name`` with ``kwargs``."""
+        return cls(name, tuple(sorted(kwargs.items())))
+
+    def answer_on(self, store: Store) -> Any:
+        """Run the request on ``store`` and return its JSON-ready answer."""
+        from msckg.graph.analysis import REQUESTS
+
+        return REQUESTS[self.name](store, **dict(self.kwargs))
+
+
+#: What an executor runs.
+Job = QueryJob | CallJob
+
+
 class Executor(Protocol):
     """What runs query jobs under the deadline: :class:`QueryExecutor` for a local store,
     :class:`DirectExecutor` for a remote one."""
@@ -80,8 +112,8 @@ class Executor(Protocol):
         """How many workers are idle and ready right now."""
         ...
 
-    def run(self, job: QueryJob) -> SerializedResult:
-        """Evaluate ``job`` and return the engine's serialized answer."""
+    def run(self, job: Job, deadline: float | None = None) -> Any:
+        """Run ``job`` before ``deadline`` and return its answer."""
         ...
 
     def close(self) -> None:
@@ -89,7 +121,12 @@ class Executor(Protocol):
         ...
 
 
-def _evaluate(store: GraphStore, job: QueryJob) -> tuple[object, ...]:
+def _evaluate(store: Store, job: Job) -> tuple[Any, ...]:
+    if isinstance(job, CallJob):
+        try:
+            return ("ok", job.answer_on(store))
+        except Exception as error:  # carried to the caller and raised there as it is
+            return ("raised", error)
     try:
         result = job.answer_on(store)
     except SyntaxError as error:
@@ -101,6 +138,14 @@ def _evaluate(store: GraphStore, job: QueryJob) -> tuple[object, ...]:
     except (OSError, RuntimeError) as error:
         return ("evaluation", str(error))
     return ("ok", result)
+
+
+def _send(connection: Connection, reply: tuple[Any, ...]) -> None:
+    """Send ``reply``; an answer or error that does not pickle is sent as an evaluation error."""
+    try:
+        connection.send(reply)
+    except (TypeError, AttributeError, ValueError) as error:  # pickling failed; nothing sent
+        connection.send(("evaluation", f"the answer could not be sent back: {error}"))
 
 
 def _serve(store_path: str, connection: Connection) -> None:
@@ -120,7 +165,7 @@ def _serve(store_path: str, connection: Connection) -> None:
             job = connection.recv()
         except EOFError:
             return
-        connection.send(_evaluate(store, job))
+        _send(connection, _evaluate(store, job))
 
 
 @dataclass(eq=False, slots=True)
@@ -224,26 +269,33 @@ class QueryExecutor:
         """How many workers are idle and ready right now."""
         return self._idle.qsize()
 
-    def run(self, job: QueryJob) -> SerializedResult:
-        """Evaluate ``job`` in a worker and return the engine's serialized answer.
+    def run(self, job: Job, deadline: float | None = None) -> Any:
+        """Run ``job`` in a worker and return its answer.
 
-        :returns: the serialized result
+        :param job: a query (answered as :class:`SerializedResult`) or a library call
+        :param deadline: ``time.monotonic()`` by which the answer must be back, waiting for a
+            free worker included; default: :attr:`timeout` from now
+        :returns: the serialized result of a query, the JSON-ready answer of a call
         :raises ExecutorBusy: when no worker became free before the deadline
-        :raises QueryTimeout: when the query overran the deadline (its worker is replaced)
+        :raises QueryTimeout: when the job overran the deadline (its worker is replaced)
         :raises WorkerCrashed: when the worker died while evaluating
         :raises SyntaxError: for a malformed query, with the parser's line and column
         :raises FormatNotAcceptable: when the job has no format for the kind of result
         :raises ValueError: for a format that does not fit the result
         :raises QueryEvaluationError: when the engine failed during evaluation
+        :raises Exception: whatever a library call raised (``EntityNotFound`` ...), as it raised it
         """
         if self._closed.is_set():
             raise ExecutorBusy("the query executor is shut down")
-        deadline = time.monotonic() + self.timeout
+        if deadline is None:
+            deadline = time.monotonic() + self.timeout
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.0))
         except queue.Empty:
-            raise ExecutorBusy(f"every query worker stayed busy for {self.timeout:g} s") from None
-        reply: tuple[object, ...] | None = None
+            raise ExecutorBusy(
+                f"every query worker stayed busy until the {self.timeout:g} s deadline"
+            ) from None
+        reply: tuple[Any, ...] | None = None
         try:
             worker.connection.send(job)
             if worker.connection.poll(max(deadline - time.monotonic(), 0.0)):
@@ -253,7 +305,7 @@ class QueryExecutor:
             raise WorkerCrashed("the query worker died while evaluating the query") from error
         if reply is None:
             threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
-            raise QueryTimeout(f"the query did not finish within {self.timeout:g} s")
+            raise QueryTimeout(f"the request did not finish within {self.timeout:g} s")
         self._idle.put(worker)
         return _unpack(reply)
 
@@ -273,36 +325,50 @@ class QueryExecutor:
 
 
 class DirectExecutor:
-    """Run each query in the calling thread, for a store that enforces its own deadline.
+    """Run each job in a thread of this process, for a store that enforces its own deadline.
 
-    A remote store's HTTP client gives up at the timeout, so no worker process is needed.
+    A remote store's HTTP client gives up on each request at the timeout, so no worker process
+    is needed; a library call (several requests) is still given up on at the deadline, and
+    its thread ends after the request it is waiting on.
     """
 
     size = 0
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, timeout: float = 10.0, threads: int = 8) -> None:
         self.store = store
+        self.timeout = timeout
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="msckg-remote-job")
 
     def available(self) -> int:
         """No workers are kept: always 0."""
         return 0
 
-    def run(self, job: QueryJob) -> SerializedResult:
-        """Evaluate ``job`` on the store; exceptions as :meth:`QueryExecutor.run` raises them.
+    def run(self, job: Job, deadline: float | None = None) -> Any:
+        """Run ``job`` on the store; exceptions as :meth:`QueryExecutor.run` raises them.
 
         :raises QueryTimeout: when the store did not answer in time
         :raises StoreError: when the store cannot be reached or failed
         """
-        return job.answer_on(self.store)
+        if deadline is None:
+            deadline = time.monotonic() + self.timeout
+        future = self._pool.submit(job.answer_on, self.store)
+        try:
+            return future.result(timeout=max(deadline - time.monotonic(), 0.0))
+        except FutureTimeout:
+            future.cancel()
+            raise QueryTimeout(f"the request did not finish within {self.timeout:g} s") from None
 
     def close(self) -> None:
-        """Nothing to stop."""
+        """Stop taking jobs; running ones finish their current request."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _unpack(reply: tuple[object, ...]) -> SerializedResult:
+def _unpack(reply: tuple[Any, ...]) -> Any:
     kind = reply[0]
-    if kind == "ok" and isinstance(reply[1], SerializedResult):
+    if kind == "ok":
         return reply[1]
+    if kind == "raised":
+        raise reply[1]
     if kind == "syntax" and isinstance(reply[1], SyntaxError):
         raise reply[1]
     if kind == "not_acceptable":

@@ -4,18 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
-from msckg.graph.errors import EntityNotFound, ToolMissing, UnknownFormat
-from msckg.graph.exports import Exporter, exporter_for, select_subgraph
-from msckg.graph.exports.cytoscape import cytoscape_elements
-from msckg.graph.metapaths import DEFAULT_DAMPING, metapaths
-from msckg.graph.network import load_network
-from msckg.graph.paths import MAX_K, MAX_LENGTH, PathFilter, find_paths
-from msckg.graph.subnetwork import paths_in_store
-from msckg.graph.topology import MAX_RADIUS, neighborhood, neighborhood_summary
-from msckg.service.context import services
-from msckg.service.errors import ApiError, error_response
+from msckg.graph.analysis import ExportFile
+from msckg.graph.exports import Exporter
+from msckg.graph.metapaths import DEFAULT_DAMPING
+from msckg.service.jobs import run_call
+from msckg.service.limits import (
+    DEFAULT_K,
+    DEFAULT_RADIUS,
+    MAX_DAMPING,
+    MAX_K,
+    MAX_LENGTH,
+    MAX_PARAM_LENGTH,
+    MAX_RADIUS,
+)
+from msckg.service.params import (
+    BLANK_CHARACTERS,
+    NOT_BLANK_PATTERN,
+    flag_param,
+    int_param,
+    list_param,
+    number_param,
+    optional_int_param,
+    text_param,
+)
 
 __all__ = [
     "BLANK_CHARACTERS",
@@ -28,14 +41,6 @@ __all__ = [
 
 blueprint = Blueprint("analysis", __name__)
 
-MAX_PARAM_LENGTH = 500
-#: The characters a required parameter may not consist of alone, each with its regex escape.
-#: ASCII whitespace only: Python's ``str.isspace`` and the ECMA-262 ``\s`` of OpenAPI patterns
-#: disagree beyond it (``\x1e`` is blank to one, ``\ufeff`` to the other).
-_BLANKS = {" ": " ", "\t": r"\t", "\n": r"\n", "\r": r"\r", "\f": r"\f", "\v": r"\v"}
-BLANK_CHARACTERS = "".join(_BLANKS)
-#: The OpenAPI pattern of a required parameter: some character that is not blank.
-NOT_BLANK_PATTERN = "[^" + "".join(_BLANKS.values()) + "]"
 #: The HTML view runs its inline script in a sandbox with no origin, network or forms.
 EXPORT_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -43,64 +48,11 @@ EXPORT_CSP = (
 )
 
 
-def _text(name: str, *, required: bool = False, default: str = "") -> str:
-    values = request.args.getlist(name)
-    if len(values) > 1:
-        raise ApiError(400, "bad_request", f"give {name!r} once")
-    value = values[0] if values else default
-    if required and not value.strip(BLANK_CHARACTERS):
-        raise ApiError(400, "bad_request", f"the parameter {name!r} is required")
-    if len(value) > MAX_PARAM_LENGTH:
-        raise ApiError(400, "bad_request", f"{name!r} is longer than {MAX_PARAM_LENGTH} characters")
-    return value
-
-
-def _int(name: str, default: int | None) -> int | None:
-    raw = _text(name)
-    if raw == "":
-        return default
-    if not raw.isascii() or not raw.lstrip("-").isdigit() or len(raw) > 6:
-        raise ApiError(400, "bad_request", f"{name!r} must be an integer, got {raw!r}")
-    return int(raw)
-
-
-def _float(name: str, default: float) -> float:
-    raw = _text(name)
-    try:
-        value = float(raw) if raw else default
-    except ValueError:
-        raise ApiError(400, "bad_request", f"{name!r} must be a number, got {raw!r}") from None
-    if not 0 <= value <= 5:
-        raise ApiError(400, "bad_request", f"{name!r} must be between 0 and 5, got {raw!r}")
-    return value
-
-
-def _flag(name: str, default: bool) -> bool:
-    raw = _text(name).lower()
-    if raw in {"", "default"}:
-        return default
-    if raw in {"1", "true", "yes"}:
-        return True
-    if raw in {"0", "false", "no"}:
-        return False
-    raise ApiError(400, "bad_request", f"{name!r} must be true or false, got {raw!r}")
-
-
-def _list(name: str) -> list[str]:
-    values = request.args.getlist(name)
-    if sum(len(v) for v in values) > MAX_PARAM_LENGTH:
-        raise ApiError(400, "bad_request", f"{name!r} is longer than {MAX_PARAM_LENGTH} characters")
-    return [item.strip() for value in values for item in value.split(",") if item.strip()]
-
-
-@blueprint.errorhandler(EntityNotFound)
-def _not_found(error: EntityNotFound) -> Response:
-    return error_response(404, "not_found", str(error.args[0]), suggestions=error.suggestions)
-
-
-@blueprint.errorhandler(ValueError)
-def _bad_value(error: ValueError) -> Response:
-    return error_response(400, "bad_request", str(error))
+def _evidence_and_direction() -> dict[str, Any]:
+    return {
+        "min_evidence": text_param("min_evidence") or None,
+        "directed": flag_param("directed", False),
+    }
 
 
 @blueprint.route("/api/paths")
@@ -108,27 +60,22 @@ def paths() -> Response:
     """Paths between ``source`` and ``target``: every edge's statements, and an evidence score.
 
     :raise 400: a missing or malformed parameter, ``k`` or ``max_length`` past its bound
-    :raise 404: an unknown entity; the body lists the closest labels
+    :raise 404: an unknown entity; the body lists the closest entities
+    :raise 429: the client's queue is full or its query seconds are spent
+    :raise 503: past the deadline
     """
-    store = services().store
-    flt = PathFilter.from_options(
-        _list("predicates"),
-        _list("types"),
-        _text("min_evidence") or None,
-        directed=_flag("directed", False),
+    answer = run_call(
+        "paths",
+        source=text_param("source", required=True),
+        target=text_param("target", required=True),
+        k=int_param("k", DEFAULT_K, low=1, high=MAX_K),
+        max_length=optional_int_param("max_length", low=1, high=MAX_LENGTH),
+        all_paths=flag_param("all", False),
+        predicates=list_param("predicates"),
+        types=list_param("types"),
+        **_evidence_and_direction(),
     )
-    ends = (_text("source", required=True), _text("target", required=True))
-    options: dict[str, Any] = {
-        "k": _int("k", 5) or 0,
-        "max_length": _int("max_length", None),
-        "all_paths": _flag("all", False),
-        "flt": flt,
-    }
-    if store.path is None:  # a remote store: fetch only what paths within the bound can use
-        result = paths_in_store(store, *ends, **options)
-    else:
-        result = find_paths(load_network(store), *ends, **options)
-    return jsonify(result.as_dict())
+    return jsonify(answer)
 
 
 @blueprint.route("/api/neighborhood/<path:key>")
@@ -136,13 +83,12 @@ def neighborhood_of(key: str) -> Response:
     """The entities within ``radius`` hops of an entity, their edges, and Cytoscape.js elements.
 
     :raise 400: a bad radius
-    :raise 404: an unknown entity; the body lists the closest labels
+    :raise 404: an unknown entity; the body lists the closest entities
+    :raise 429: the client's queue is full or its query seconds are spent
+    :raise 503: past the deadline
     """
-    graph = load_network(services().store)
-    radius = _int("radius", 1) or 0
-    summary = neighborhood_summary(graph, key, radius)
-    summary["elements"] = cytoscape_elements(neighborhood(graph, key, radius))
-    return jsonify(summary)
+    radius = int_param("radius", DEFAULT_RADIUS, low=0, high=MAX_RADIUS)
+    return jsonify(run_call("neighborhood", key=key, radius=radius))
 
 
 @blueprint.route("/api/metapaths")
@@ -150,21 +96,19 @@ def metapaths_between() -> Response:
     """Paths from ``source`` to ``target`` following ``pattern`` (node types), count and DWPC.
 
     :raise 400: a missing parameter, an unknown type or a bad pattern length
-    :raise 404: an unknown entity; the body lists the closest labels
+    :raise 404: an unknown entity; the body lists the closest entities
+    :raise 429: the client's queue is full or its query seconds are spent
+    :raise 503: past the deadline
     """
-    graph = load_network(services().store)
-    flt = PathFilter.from_options(
-        min_evidence=_text("min_evidence") or None, directed=_flag("directed", False)
+    answer = run_call(
+        "metapaths",
+        source=text_param("source", required=True),
+        target=text_param("target", required=True),
+        pattern=text_param("pattern", required=True),
+        damping=number_param("damping", DEFAULT_DAMPING, low=0.0, high=MAX_DAMPING),
+        **_evidence_and_direction(),
     )
-    result = metapaths(
-        graph,
-        _text("source", required=True),
-        _text("target", required=True),
-        _text("pattern", required=True),
-        damping=_float("damping", DEFAULT_DAMPING),
-        flt=flt,
-    )
-    return jsonify(result.as_dict())
+    return jsonify(answer)
 
 
 @blueprint.route("/api/export/<name>")
@@ -173,29 +117,18 @@ def export_file(name: str) -> Response:
 
     :raise 400: a bad radius
     :raise 404: an unknown format (the body lists the formats) or focus entity
-    :raise 503: a program the format needs (Graphviz) is missing or failed
+    :raise 429: the client's queue is full or its query seconds are spent
+    :raise 503: past the deadline, the whole-graph projection not built yet, or a program the
+        format needs (Graphviz) missing or failed
     """
-    try:
-        exporter = exporter_for(name)
-    except UnknownFormat as error:
-        raise ApiError(404, "not_found", str(error), choices=error.choices) from error
-    radius = _int("radius", 1) or 0
-    if not 0 <= radius <= MAX_RADIUS:
-        # Checked even without a focus, where the radius is unused, so a bad value never passes.
-        raise ApiError(
-            400, "bad_request", f"'radius' must be between 0 and {MAX_RADIUS}, got {radius}"
-        )
-    graph = load_network(services().store)
-    focus = _text("focus") or None
-    subgraph = select_subgraph(graph, focus, radius)
-    try:
-        data = exporter.to_bytes(subgraph)
-    except (ToolMissing, RuntimeError) as error:
-        raise ApiError(503, "export_unavailable", str(error)) from error
-    extension = exporter.extension
-    response = Response(data, mimetype=exporter.media_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="msckg.{extension}"'
-    if exporter.format == "html":
+    # The radius is checked even without a focus, where it is unused, so a bad value never passes.
+    radius = int_param("radius", DEFAULT_RADIUS, low=0, high=MAX_RADIUS)
+    exported: ExportFile = run_call(
+        "export", format=name, focus=text_param("focus") or None, radius=radius
+    )
+    response = Response(exported.data, mimetype=exported.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    if exported.format == "html":
         response.headers["Content-Security-Policy"] = EXPORT_CSP
     return response
 
@@ -284,7 +217,7 @@ def openapi_paths() -> dict[str, Any]:
                     query_param(
                         "k",
                         "How many shortest paths.",
-                        {"type": "integer", "minimum": 1, "maximum": MAX_K, "default": 5},
+                        {"type": "integer", "minimum": 1, "maximum": MAX_K, "default": DEFAULT_K},
                     ),
                     query_param(
                         "max_length",
@@ -327,7 +260,12 @@ def openapi_paths() -> dict[str, Any]:
                     query_param(
                         "radius",
                         "Hops.",
-                        {"type": "integer", "minimum": 0, "maximum": MAX_RADIUS, "default": 1},
+                        {
+                            "type": "integer",
+                            "minimum": 0,
+                            "maximum": MAX_RADIUS,
+                            "default": DEFAULT_RADIUS,
+                        },
                     ),
                 ],
                 "responses": _responses("nodes with distances and edges with statements", 400, 404),
@@ -343,7 +281,12 @@ def openapi_paths() -> dict[str, Any]:
                     query_param(
                         "damping",
                         "DWPC exponent.",
-                        {"type": "number", "minimum": 0, "maximum": 5, "default": DEFAULT_DAMPING},
+                        {
+                            "type": "number",
+                            "minimum": 0,
+                            "maximum": MAX_DAMPING,
+                            "default": DEFAULT_DAMPING,
+                        },
                     ),
                     evidence,
                     directed,
@@ -366,7 +309,12 @@ def openapi_paths() -> dict[str, Any]:
                     query_param(
                         "radius",
                         "Hops around focus.",
-                        {"type": "integer", "minimum": 0, "maximum": MAX_RADIUS, "default": 1},
+                        {
+                            "type": "integer",
+                            "minimum": 0,
+                            "maximum": MAX_RADIUS,
+                            "default": DEFAULT_RADIUS,
+                        },
                     ),
                 ],
                 "responses": {

@@ -7,47 +7,29 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from msckg import __version__
-from msckg.graph.entities import entity_detail
 from msckg.graph.executor import QueryJob
 from msckg.graph.guard import check_query
-from msckg.graph.stats import graph_stats
 from msckg.queries import list_queries, load_query
 from msckg.service.context import services
 from msckg.service.errors import ApiError
+from msckg.service.jobs import run_call
+from msckg.service.limits import (
+    DEFAULT_SEARCH_LIMIT,
+    MAX_PARAM_LENGTH,
+    MAX_SEARCH_LENGTH,
+    MAX_SEARCH_LIMIT,
+)
 from msckg.service.openapi import openapi_document
-from msckg.service.sparql import GRAPH_MEDIA_TYPES, add_cors_headers, answer_job, negotiate
+from msckg.service.params import int_param, text_param
+from msckg.service.sparql import GRAPH_MEDIA_TYPES, answer_job, negotiate
 
 __all__ = ["blueprint"]
 
 blueprint = Blueprint("api", __name__)
-blueprint.after_request(add_cors_headers)
 
-MAX_SEARCH_LENGTH = 200
-MAX_PARAM_LENGTH = 500
-MAX_LIMIT = 100
-DEFAULT_LIMIT = 20
 #: Named queries answer in JSON: SPARQL results for SELECT/ASK, JSON-LD for CONSTRUCT/DESCRIBE.
 JSON_RESULTS = {"application/sparql-results+json": "json", "application/json": "json"}
 JSON_GRAPH = {"application/ld+json": "jsonld", "application/json": "jsonld"}
-
-
-def _text_arg(name: str, max_length: int, default: str = "") -> str:
-    values = request.args.getlist(name)
-    if len(values) > 1:
-        raise ApiError(400, "bad_request", f"give {name!r} once")
-    value = values[0] if values else default
-    if len(value) > max_length:
-        raise ApiError(400, "bad_request", f"{name!r} is longer than {max_length} characters")
-    return value
-
-
-def _limit_arg() -> int:
-    raw = _text_arg("limit", 10, str(DEFAULT_LIMIT))
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ApiError(
-            400, "bad_request", f"'limit' must be an integer from 1 to {MAX_LIMIT}, got {raw!r}"
-        )
-    return int(raw)
 
 
 @blueprint.route("/api/entities")
@@ -55,15 +37,16 @@ def search_entities() -> Response:
     """Search entities by label or synonym; ``q`` (may be empty), ``type``, ``limit``.
 
     :raise 400: a parameter too long, a bad limit, or an unknown type
+    :raise 429: the client's queue is full or its query seconds are spent
+    :raise 503: past the deadline
     """
-    text = _text_arg("q", MAX_SEARCH_LENGTH)
-    type_ = _text_arg("type", MAX_SEARCH_LENGTH) or None
-    limit = _limit_arg()
-    try:
-        found = services().index.search(text, type_=type_, limit=limit)
-    except ValueError as error:
-        raise ApiError(400, "bad_request", str(error)) from error
-    return jsonify({"results": [summary.as_dict() for summary in found]})
+    answer = run_call(
+        "search",
+        q=text_param("q", max_length=MAX_SEARCH_LENGTH),
+        type_=text_param("type", max_length=MAX_SEARCH_LENGTH) or None,
+        limit=int_param("limit", DEFAULT_SEARCH_LIMIT, low=1, high=MAX_SEARCH_LIMIT),
+    )
+    return jsonify(answer)
 
 
 @blueprint.route("/api/entities/<path:key>")
@@ -72,12 +55,10 @@ def get_entity(key: str) -> Response:
 
     :raise 400: a malformed id
     :raise 404: no such entity; the body lists the closest ones
+    :raise 429: the client's queue is full or its query seconds are spent
+    :raise 503: past the deadline
     """
-    try:
-        detail = entity_detail(services().store, key, services().index)
-    except ValueError as error:
-        raise ApiError(400, "bad_request", str(error)) from error
-    return jsonify(detail)
+    return jsonify(run_call("entity", key=key))
 
 
 @blueprint.route("/api/queries")
@@ -113,9 +94,7 @@ def run_named_query(name: str) -> Response:
     :raise 503: timeout, or every worker busy
     """
     named = load_query(name)
-    given = {}
-    for key in request.args:
-        given[key] = _text_arg(key, MAX_PARAM_LENGTH)
+    given = {key: text_param(key, max_length=MAX_PARAM_LENGTH) for key in request.args}
     try:
         bindings = named.bindings(given)
     except ValueError as error:
@@ -138,8 +117,12 @@ def run_named_query(name: str) -> Response:
 
 @blueprint.route("/api/stats")
 def stats() -> Response:
-    """Triples per named graph, entities per class, relations per predicate."""
-    return jsonify(graph_stats(services().store).as_dict())
+    """Triples per named graph, entities per class, relations per predicate.
+
+    :raise 429: the client's queue is full or its query seconds are spent
+    :raise 503: past the deadline
+    """
+    return jsonify(run_call("stats"))
 
 
 @blueprint.route("/health")
@@ -149,7 +132,7 @@ def health() -> Response:
     body: dict[str, Any] = {
         "status": "ok",
         "version": __version__,
-        "triples": len(context.store),
+        "triples": context.triples,
         "named_graphs": context.store.named_graphs(),
         "query_workers": context.executor.size,
         "idle_workers": context.executor.available(),
@@ -162,5 +145,6 @@ def health() -> Response:
 @blueprint.route("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 document describing every endpoint."""
-    types = sorted(services().index.types)
+    classes = run_call("stats")["classes"]
+    types = sorted(c["id"] for c in classes if c["id"] != "msckg:Entity")
     return jsonify(openapi_document(request.host_url.rstrip("/"), list(GRAPH_MEDIA_TYPES), types))

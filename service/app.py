@@ -10,6 +10,7 @@ from flask.json.provider import DefaultJSONProvider
 from msckg.service.backend import open_backend
 from msckg.service.context import EXTENSION, Services
 from msckg.service.errors import register_error_handlers
+from msckg.service.jobs import install_arrival_clock
 from msckg.service.ratelimit import QueryBudget
 from msckg.service.requestlog import install_request_log
 from msckg.service.settings import Settings
@@ -56,16 +57,19 @@ def create_app(settings: Settings) -> Flask:
         app.json.sort_keys = False
     budget = QueryBudget(
         concurrent=settings.max_concurrent_queries,
+        queued=settings.max_queued_queries,
         seconds_per_minute=settings.query_seconds_per_minute,
     )
     app.extensions[EXTENSION] = Services(settings, store, executor, budget)
     install_request_log(app)
+    install_arrival_clock(app)
     install_update(app, settings)
     register_error_handlers(app)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(analysis.blueprint)
     app.register_blueprint(web.blueprint)
+    app.after_request(sparql.add_cors_headers)
     app.after_request(_security_headers)
     return app
 

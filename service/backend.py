@@ -58,6 +58,6 @@ def open_backend(settings: Settings) -> tuple[Store, Executor]:
     """
     store = store_from_settings(settings)
     if store.path is None:
-        return store, DirectExecutor(store)
+        return store, DirectExecutor(store, timeout=settings.timeout)
     executor = QueryExecutor(store.path, workers=settings.workers, timeout=settings.timeout)
     return store, executor

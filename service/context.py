@@ -1,4 +1,4 @@
-"""What request handlers share: settings, store, entity index, query executor, query budget."""
+"""What request handlers share: settings, store, query executor, query budget."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from flask import current_app, request
 
-from msckg.graph.entities import EntityIndex
 from msckg.graph.executor import Executor
 from msckg.graph.network import clear_network_cache
 from msckg.graph.store import Store
@@ -21,27 +20,45 @@ EXTENSION = "msckg"
 
 @dataclass(slots=True)
 class Services:
-    """The long-lived objects of one app; the entity index is read on first use."""
+    """The long-lived objects of one app.
+
+    The server process keeps the store open only for what describes the service (``/health``,
+    the service description, VoID); every read a client asks for runs as a job.
+    """
 
     settings: Settings
     store: Store
     executor: Executor
     budget: QueryBudget
-    _index: EntityIndex | None = None
+    #: The store's size, counted once it is opened rather than per request (counting is linear
+    #: in the store); a remote store is counted in the background: ``None`` until known.
+    triples: int | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    @property
-    def index(self) -> EntityIndex:
-        """The entity index, read from the store once."""
-        with self._lock:
-            if self._index is None:
-                self._index = EntityIndex.from_store(self.store)
-            return self._index
+    def __post_init__(self) -> None:
+        self._count_in_background(self.store)
+
+    def _count_in_background(self, store: Store) -> None:
+        if store.path is not None:
+            self.triples = len(store)
+            return
+
+        def count() -> None:
+            try:
+                size = len(store)
+            except (OSError, RuntimeError):  # a store that cannot say: /health says null
+                return
+            with self._lock:
+                if self.store is store:
+                    self.triples = size
+
+        threading.Thread(target=count, name="msckg-count-triples", daemon=True).start()
 
     def replace_backend(self, store: Store, executor: Executor) -> None:
-        """Serve ``store`` through ``executor`` from now on (after an update); reread indexes."""
+        """Serve ``store`` through ``executor`` from now on (after an update)."""
         with self._lock:
-            self.store, self.executor, self._index = store, executor, None
+            self.store, self.executor, self.triples = store, executor, None
+            self._count_in_background(store)
         clear_network_cache()
 
     def close(self) -> None:
@@ -60,5 +77,5 @@ def client_key() -> str:
 
 def services() -> Services:
     """The services of the app handling the current request."""
-    context: Services = current_app.extensions[EXTENSION]
-    return context
+    services_: Services = current_app.extensions[EXTENSION]
+    return services_

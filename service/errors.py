@@ -7,8 +7,15 @@ from typing import Any
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from msckg.graph.entities import UnknownEntity
-from msckg.graph.errors import QuerySyntaxError, StoreError
+from msckg.graph.errors import (
+    EntityNotFound,
+    ProjectionNotReady,
+    QuerySyntaxError,
+    StoreError,
+    ToolFailed,
+    ToolMissing,
+    UnknownFormat,
+)
 from msckg.graph.executor import ExecutorBusy, QueryEvaluationError, QueryTimeout, WorkerCrashed
 from msckg.graph.guard import (
     QueryRefused,
@@ -17,7 +24,7 @@ from msckg.graph.guard import (
 )
 from msckg.graph.writer import UpdateFailed
 from msckg.queries import UnknownQuery
-from msckg.service.ratelimit import RateLimited
+from msckg.service.ratelimit import RateLimited, TurnNotReached
 from msckg.service.requestlog import current_request_id
 
 __all__ = ["ApiError", "error_response", "register_error_handlers"]
@@ -90,6 +97,12 @@ def _rate_limited(error: RateLimited) -> Response:
     return response
 
 
+def _not_ready(error: ProjectionNotReady) -> Response:
+    response = error_response(503, "not_ready", str(error))
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the JSON error handlers on ``app``."""
     app.register_error_handler(
@@ -111,9 +124,18 @@ def register_error_handlers(app: Flask) -> None:
         QueryEvaluationError, lambda e: error_response(400, "evaluation_failed", str(e))
     )
     app.register_error_handler(
-        UnknownEntity,
-        lambda e: error_response(404, "not_found", str(e), suggestions=e.closest),
+        EntityNotFound,
+        lambda e: error_response(404, "not_found", str(e), suggestions=e.suggestions),
     )
+    app.register_error_handler(
+        UnknownFormat, lambda e: error_response(404, "not_found", str(e), choices=e.choices)
+    )
+    for tool_error in (ToolMissing, ToolFailed):
+        app.register_error_handler(
+            tool_error, lambda e: error_response(503, "export_unavailable", str(e))
+        )
+    app.register_error_handler(ProjectionNotReady, _not_ready)
+    app.register_error_handler(TurnNotReached, lambda e: error_response(503, "busy", str(e)))
     app.register_error_handler(
         UnknownQuery, lambda e: error_response(404, "not_found", str(e), choices=e.choices)
     )

@@ -7,6 +7,13 @@ from typing import Any
 from msckg import __version__
 from msckg.ontology import PREFIXES
 from msckg.service.analysis import openapi_paths, query_param
+from msckg.service.limits import (
+    DEFAULT_SEARCH_LIMIT,
+    MAX_GRAPH_IRI_LENGTH,
+    MAX_PARAM_LENGTH,
+    MAX_SEARCH_LENGTH,
+    MAX_SEARCH_LIMIT,
+)
 
 __all__ = ["openapi_document"]
 
@@ -192,12 +199,16 @@ def openapi_document(
             "A graph IRI for the protocol dataset; may repeat.",
             {
                 "type": "array",
-                "items": {"type": "string", "maxLength": 2000, "pattern": _GRAPH_IRI},
+                "items": {
+                    "type": "string",
+                    "maxLength": MAX_GRAPH_IRI_LENGTH,
+                    "pattern": _GRAPH_IRI,
+                },
             },
         )
         for name in ("default-graph-uri", "named-graph-uri")
     ]
-    type_filter: dict[str, Any] = {"type": "string", "maxLength": 200}
+    type_filter: dict[str, Any] = {"type": "string", "maxLength": MAX_SEARCH_LENGTH}
     if entity_types is not None:
         local = [c.removeprefix("msckg:") for c in entity_types if c.startswith("msckg:")]
         type_filter = {"type": "string", "enum": ["", *sorted(entity_types), *sorted(local)]}
@@ -262,7 +273,7 @@ def openapi_document(
                         query_param(
                             "q",
                             "Text to match (case, punctuation, Greek spelling ignored).",
-                            {"type": "string", "maxLength": 200},
+                            {"type": "string", "maxLength": MAX_SEARCH_LENGTH},
                         ),
                         query_param(
                             "type", "A class, e.g. GrowthFactor or msckg:GrowthFactor.", type_filter
@@ -270,7 +281,12 @@ def openapi_document(
                         query_param(
                             "limit",
                             "Most results.",
-                            {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+                            {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_SEARCH_LIMIT,
+                                "default": DEFAULT_SEARCH_LIMIT,
+                            },
                         ),
                     ],
                     "responses": {
@@ -289,7 +305,11 @@ def openapi_document(
                             "in": "path",
                             "required": True,
                             "description": "CURIE (ent:VEGF), IRI, or bare id (VEGF).",
-                            "schema": {"type": "string", "maxLength": 500, "pattern": _ENTITY_KEY},
+                            "schema": {
+                                "type": "string",
+                                "maxLength": MAX_PARAM_LENGTH,
+                                "pattern": _ENTITY_KEY,
+                            },
                         }
                     ],
                     "responses": {"200": _json("Entity", "the entity"), **_errors(400, 404)},

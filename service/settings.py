@@ -23,9 +23,10 @@ def default_data_dir(environ: Mapping[str, str]) -> Path:
 class Settings:
     """Everything configurable, passed down explicitly; nothing reads the environment at import.
 
-    Per client (remote address), at most ``max_concurrent_queries`` queries run at once and
-    they may spend ``query_seconds_per_minute`` seconds of query time a minute (the Wikidata
-    Query Service model); beyond that the client gets 429 with ``Retry-After``.
+    Per client (remote address), at most ``max_concurrent_queries`` requests run at once,
+    ``max_queued_queries`` more wait their turn (within the timeout), and they may spend
+    ``query_seconds_per_minute`` seconds of query time a minute (the Wikidata Query Service
+    model); beyond that the client gets 429 with ``Retry-After``.
     SPARQL Update needs ``read_only=False`` (``--allow-update``) and an ``update_token``.
     ``SERVICE`` (in queries and updates) and ``LOAD`` reach only IRIs in ``fetch_allow_list``
     (an entry ending in ``/`` or ``#`` allows every IRI under it); by default none.
@@ -50,6 +51,7 @@ class Settings:
     store_auth: str = "basic"
     store_union: str = "graphs"
     max_concurrent_queries: int = 2
+    max_queued_queries: int = 8
     query_seconds_per_minute: float = 60.0
     shutdown_grace: float = 30.0
     update_token: str | None = field(default=None, repr=False)
@@ -97,6 +99,7 @@ def _convert(name: str, raw: str) -> object:
         "store_auth": str,
         "store_union": str,
         "max_concurrent_queries": int,
+        "max_queued_queries": int,
         "query_seconds_per_minute": float,
         "shutdown_grace": float,
         "update_token": str,

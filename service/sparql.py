@@ -13,11 +13,14 @@ from msckg.graph.executor import QueryJob
 from msckg.graph.guard import UpdateRefused, check_query
 from msckg.graph.store import SerializedResult
 from msckg.queries import load_query
-from msckg.service.context import client_key, services
+from msckg.service.context import services
 from msckg.service.errors import ApiError
+from msckg.service.jobs import run_job
+from msckg.service.limits import MAX_GRAPH_IRI_LENGTH
 from msckg.service.update import is_update_request, run_update
 
 __all__ = [
+    "CORS_PATHS",
     "GRAPH_MEDIA_TYPES",
     "RESULT_MEDIA_TYPES",
     "acceptable",
@@ -57,11 +60,19 @@ CONTENT_TYPES: dict[str, str] = {
     "rdfxml": "application/rdf+xml",
 }
 _GRAPH_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*")
-_MAX_GRAPH_IRI = 2000
+
+
+#: Paths that browser clients on other origins may call; the page and its assets are not among them.
+CORS_PATHS = ("/sparql", "/api/", "/health", "/openapi.json", "/.well-known/")
 
 
 def add_cors_headers(response: Response) -> Response:
-    """Let browser clients on any origin (YASGUI, Comunica) call the endpoint."""
+    """Let browser clients on any origin (YASGUI, Comunica, notebooks) call the API and endpoint.
+
+    Installed on the whole app, so an error raised anywhere carries the headers too.
+    """
+    if not request.path.startswith(CORS_PATHS):
+        return response
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
     response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
@@ -70,9 +81,6 @@ def add_cors_headers(response: Response) -> Response:
     )
     response.headers["Access-Control-Max-Age"] = "86400"
     return response
-
-
-blueprint.after_request(add_cors_headers)
 
 
 def acceptable(req: Request, offered: dict[str, str]) -> str | None:
@@ -111,14 +119,13 @@ def negotiate(req: Request, offered: dict[str, str]) -> str:
 
 
 def answer_job(job: QueryJob) -> Response:
-    """Run ``job`` within the client's query budget and turn its result into a response.
+    """Run ``job`` as the client's job (:func:`~msckg.service.jobs.run_job`) and respond with it.
 
     :raises ApiError: 406 when the job has no format for its kind of result (a query that does
         not parse is reported first, as a syntax error); 400 when the format does not fit it
     """
     try:
-        with services().budget.slot(client_key()):
-            result = services().executor.run(job)
+        result = run_job(job)
     except FormatNotAcceptable as error:
         offered = GRAPH_MEDIA_TYPES if error.kind == "triples" else RESULT_MEDIA_TYPES
         raise _not_acceptable(request, offered) from error
@@ -151,7 +158,7 @@ def _graph_iris(name: str) -> tuple[str, ...]:
         request.form.getlist(name) if request.method == "POST" else []
     )
     for iri in iris:
-        if len(iri) > _MAX_GRAPH_IRI or not _GRAPH_IRI.fullmatch(iri):
+        if len(iri) > MAX_GRAPH_IRI_LENGTH or not _GRAPH_IRI.fullmatch(iri):
             raise ApiError(400, "bad_request", f"{name} must be an absolute IRI, got {iri[:100]!r}")
     return tuple(iris)
 

@@ -6,12 +6,11 @@ from itertools import groupby
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from msckg.graph.exports.base import legend
 from msckg.graph.exports.html import view_script
 from msckg.graph.model import EvidenceContext
-from msckg.graph.network import load_network
-from msckg.graph.paths import MAX_K, MAX_LENGTH
 from msckg.service.context import services
+from msckg.service.jobs import run_call
+from msckg.service.limits import MAX_K, MAX_LENGTH
 
 __all__ = ["GRAPH_MAX_RADIUS", "blueprint"]
 
@@ -61,12 +60,4 @@ def graph_view_script() -> Response:
 @blueprint.route("/assets/node-types.json", endpoint="node_types_static")
 def node_types() -> Response:
     """Each node type in the graph with its label and the colour every graph view gives it."""
-    graph = load_network(services().store)
-    return jsonify(
-        {
-            "types": [
-                {"type": type_, "label": label, "colour": colour}
-                for type_, label, colour in legend(graph)
-            ]
-        }
-    )
+    return jsonify(run_call("node_types"))

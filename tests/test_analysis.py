@@ -63,6 +63,7 @@ def test_the_registry_names_every_request_function() -> None:
         "entity": analysis.entity,
         "stats": analysis.stats,
         "rank": analysis.rank,
+        "node_types": analysis.node_types,
     } == analysis.REQUESTS
     for function in analysis.REQUESTS.values():
         first = next(iter(inspect.signature(function).parameters))

@@ -8,7 +8,7 @@ from typing import BinaryIO, ClassVar
 
 import networkx as nx
 
-from msckg.graph.errors import ToolMissing
+from msckg.graph.errors import ToolFailed, ToolMissing
 from msckg.graph.exports.base import Exporter
 from msckg.graph.exports.dot import dot_source
 
@@ -25,20 +25,23 @@ def render(graph: nx.MultiDiGraph[str], output: str, dpi: int = PNG_DPI) -> byte
     :param dpi: resolution of raster output (pixels = points * dpi / 72); SVG stays in points
     :returns: the picture's bytes
     :raises ToolMissing: when Graphviz is not installed
-    :raises RuntimeError: when ``dot`` fails
+    :raises ToolFailed: when ``dot`` fails or runs past its time
     """
     program = shutil.which("dot")
     if program is None:
         raise ToolMissing("Graphviz 'dot' is not installed (Debian: apt-get install graphviz)")
-    completed = subprocess.run(  # noqa: S603 - fixed program and arguments, DOT text on stdin
-        [program, f"-T{output}", *([f"-Gdpi={dpi}"] if output != "svg" else [])],
-        input=dot_source(graph, with_legend=True).encode("utf-8"),
-        capture_output=True,
-        timeout=TIMEOUT_SECONDS,
-        check=False,
-    )
+    try:
+        completed = subprocess.run(  # noqa: S603 - fixed program and arguments, DOT on stdin
+            [program, f"-T{output}", *([f"-Gdpi={dpi}"] if output != "svg" else [])],
+            input=dot_source(graph, with_legend=True).encode("utf-8"),
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise ToolFailed(f"dot -T{output} ran past {TIMEOUT_SECONDS} s") from None
     if completed.returncode != 0:
-        raise RuntimeError(
+        raise ToolFailed(
             f"dot -T{output} failed: {completed.stderr.decode('utf-8', 'replace').strip()}"
         )
     return completed.stdout

@@ -47,6 +47,21 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture(scope="session")
+def mini_app(mini_built: BuildReport) -> Iterator[Flask]:
+    """The app over the mini curation set of ``tests/data/curation``."""
+    application = create_app(Settings.from_env({}, data_dir=mini_built.out_dir))
+    application.config["TESTING"] = True
+    yield application
+    close_app(application)
+
+
+@pytest.fixture
+def mini_client(mini_app: Flask) -> FlaskClient:
+    """A test client of :func:`mini_app`."""
+    return mini_app.test_client()
+
+
+@pytest.fixture(scope="session")
 def live_server(built: BuildReport) -> Iterator[LiveServer]:
     """``msckg serve`` over the shipped graph on a free loopback port."""
     server = start_server(built.out_dir)
@@ -119,3 +134,42 @@ def trap() -> Iterator[TrapListener]:
     listener = TrapListener()
     yield listener
     listener.close()
+
+
+#: Processes in the dense cluster of :func:`dense_built`; every ordered pair is linked.
+DENSE_PROCESSES = 20
+
+
+@pytest.fixture(scope="session")
+def dense_built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+    """The mini curation plus a clique of processes that all lead to each other.
+
+    A metapath of seven processes between two of them has about a million instances: an
+    analysis request that cannot finish within a short timeout, however fast the machine.
+    """
+    curation = tmp_path_factory.mktemp("dense-curation")
+    for path in MINI_CURATION.glob("*.tsv"):
+        shutil.copy(path, curation / path.name)
+    ids = [f"p{n}" for n in range(DENSE_PROCESSES)]
+    with (curation / "entities.tsv").open("a", encoding="utf-8") as entities:
+        for id_ in ids:
+            entities.write(f"{id_}\tBiologicalProcess\tprocess {id_}\t\tA process.\t\t\n")
+    with (curation / "statements.tsv").open("a", encoding="utf-8") as statements:
+        number = 900
+        for subject in ids:
+            for object_ in ids:
+                if subject != object_:
+                    number += 1
+                    statements.write(
+                        f"S{number}\t{subject}\tleadsTo\t{object_}\tpositive\tanimal_model\t"
+                        f"reported\tref1\t\tintroduction/p2/s3\tOne process leads to another.\n"
+                    )
+    return build(tmp_path_factory.mktemp("dense") / "data", curation)
+
+
+@pytest.fixture(scope="session")
+def dense_server(dense_built: BuildReport) -> Iterator[LiveServer]:
+    """``msckg serve`` over :func:`dense_built` with the short timeout of :data:`SLOW_TIMEOUT`."""
+    server = start_server(dense_built.out_dir, "--timeout", str(SLOW_TIMEOUT))
+    yield server
+    stop_server(server)

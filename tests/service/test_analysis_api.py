@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 
 import jsonschema
 import networkx as nx
 import pytest
-from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
@@ -18,16 +16,6 @@ from optional_tools import requires_tool
 from msckg.graph.curation import CURATION_DIR
 from msckg.graph.exports import FORMATS
 from msckg.service.analysis import BLANK_CHARACTERS, NOT_BLANK_PATTERN
-from msckg.service.app import close_app, create_app
-from msckg.service.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def mini_client(mini_built) -> Iterator[FlaskClient]:
-    app = create_app(Settings.from_env({}, data_dir=mini_built.out_dir))
-    app.config["TESTING"] = True
-    yield app.test_client()
-    close_app(app)
 
 
 def test_paths_return_nodes_edges_statements_and_score(mini_client):
@@ -66,8 +54,8 @@ def test_unknown_entity_is_404_with_suggestions(mini_client):
 @pytest.mark.parametrize(
     ("query", "named"),
     [
-        ("source=msc&target=vegf&k=21", "k must be between 1 and 20"),
-        ("source=msc&target=vegf&max_length=7", "max_length must be between 1 and 6"),
+        ("source=msc&target=vegf&k=21", "'k' must be an integer from 1 to 20"),
+        ("source=msc&target=vegf&max_length=7", "'max_length' must be an integer from 1 to 6"),
         ("source=msc&target=vegf&k=abc", "'k' must be an integer"),
         ("source=msc&target=vegf&min_evidence=rumour", "unknown evidence level 'rumour'"),
         ("source=msc&target=vegf&directed=maybe", "'directed' must be true or false"),
