@@ -16,6 +16,8 @@ from optional_tools import requires_tool
 from msckg.graph.curation import CURATION_DIR
 from msckg.graph.exports import FORMATS
 from msckg.service.analysis import BLANK_CHARACTERS, NOT_BLANK_PATTERN
+from msckg.service.app import close_app, create_app
+from msckg.service.settings import Settings
 
 
 def test_paths_return_nodes_edges_statements_and_score(mini_client):
@@ -153,9 +155,19 @@ def test_export_errors_and_html_sandbox(mini_client):
 
 
 def test_without_a_drawing_program_only_the_documented_formats_answer_503(
-    mini_client, monkeypatch, tmp_path
+    mini_built, monkeypatch, tmp_path
 ):
-    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no program can be found
+    # An empty folder: no program can be found by the query workers, which start with the app
+    # and so see this PATH.
+    monkeypatch.setenv("PATH", str(tmp_path))
+    app = create_app(Settings.from_env({}, data_dir=mini_built.out_dir))
+    try:
+        _only_documented_formats_answer_503(app.test_client())
+    finally:
+        close_app(app)
+
+
+def _only_documented_formats_answer_503(mini_client) -> None:
     document = mini_client.get("/openapi.json").json
     unavailable = document["paths"]["/api/export/{format}"]["get"]["responses"]["503"]
     error_schema = document["components"]["schemas"]["Error"]
