@@ -450,7 +450,7 @@ def _serve(
             app,
             host=settings.host,
             port=settings.port,
-            threads=max(4, 2 * settings.workers),
+            threads=settings.server_threads,
             max_body_bytes=settings.max_body_bytes,
             grace=settings.shutdown_grace,
         )

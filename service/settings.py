@@ -52,6 +52,9 @@ class Settings:
     store_union: str = "graphs"
     max_concurrent_queries: int = 2
     max_queued_queries: int = 8
+    #: Threads that handle requests; most of them wait on a worker or a client's turn, so
+    #: there are many more of them than workers, and /health never waits behind a queue.
+    server_threads: int = 32
     query_seconds_per_minute: float = 60.0
     shutdown_grace: float = 30.0
     update_token: str | None = field(default=None, repr=False)
@@ -100,6 +103,7 @@ def _convert(name: str, raw: str) -> object:
         "store_union": str,
         "max_concurrent_queries": int,
         "max_queued_queries": int,
+        "server_threads": int,
         "query_seconds_per_minute": float,
         "shutdown_grace": float,
         "update_token": str,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from dataclasses import fields
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -133,3 +136,24 @@ def test_the_defaults_follow_wdqs() -> None:
         {"MSCKG_MAX_CONCURRENT_QUERIES": "5", "MSCKG_QUERY_SECONDS_PER_MINUTE": "120"}
     )
     assert (tuned.max_concurrent_queries, tuned.query_seconds_per_minute) == (5, 120.0)
+
+
+def _readme_settings_table() -> dict[str, str]:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"^\| `MSCKG_([A-Z_]+)` \| `([^`]*)` \|", readme, flags=re.MULTILINE))
+
+
+def test_the_readme_settings_table_is_the_settings_defaults() -> None:
+    table = _readme_settings_table()
+    defaults = Settings.from_env({}, data_dir=Path("/unused"))
+    # Settings that the table leaves to other sections: the data dir, the remote store and the
+    # update token and allow-list (see "Remote stores" and "SPARQL Update").
+    elsewhere = {"data_dir", "read_only", "update_token", "fetch_allow_list"}
+    documented = {
+        field.name
+        for field in fields(Settings)
+        if field.name not in elsewhere and not field.name.startswith("store")
+    }
+    assert {name.lower() for name in table} == documented
+    for name, default in table.items():
+        assert default == str(getattr(defaults, name.lower())), name
