@@ -53,7 +53,7 @@ def _median_ms(action: Callable[[], object], repeat: int) -> float:
 def _serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     command = [sys.executable, "-m", "msckg.service", "serve", "--data-dir", str(data_dir)]
-    process = subprocess.Popen(  # noqa: S603 - our own CLI
+    process = subprocess.Popen(
         [*command, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 60
