@@ -38,7 +38,8 @@ class Settings:
     timeout: float = 10.0
     row_limit: int = 10_000
     read_only: bool = True
-    workers: int = 2
+    #: One more worker than one client may use at once, so no single client holds them all.
+    workers: int = 3
     max_query_bytes: int = 100 * 1024
     max_body_bytes: int = 1024 * 1024
     max_depth: int = 200
