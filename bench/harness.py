@@ -153,10 +153,17 @@ class Server:
         self._watcher = threading.Thread(target=sample, daemon=True)
         self._watcher.start()
 
-    def connection(self, timeout: float = 120) -> http.client.HTTPConnection:
-        """A new keep-alive connection to the server."""
+    def connection(
+        self, timeout: float = 120, client: int | None = None
+    ) -> http.client.HTTPConnection:
+        """A new keep-alive connection to the server.
+
+        :param client: send from loopback address ``127.0.0.(2 + client)``, so that each
+            simulated user is its own client to msckg's per-client limits, as real users are
+        """
         host, port = self.base_url.removeprefix("http://").split(":")
-        return http.client.HTTPConnection(host, int(port), timeout=timeout)
+        source = None if client is None else (f"127.0.0.{2 + client % 250}", 0)
+        return http.client.HTTPConnection(host, int(port), timeout=timeout, source_address=source)
 
     def sparql_url(self, query: str) -> str:
         """The GET path of a SPARQL query."""

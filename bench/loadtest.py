@@ -85,7 +85,7 @@ def run_load(server: Server, terms: dict[str, str], options: argparse.Namespace)
 
     def client(seed: int) -> None:
         rng = random.Random(seed)
-        connection = server.connection(timeout=options.request_timeout)
+        connection = server.connection(timeout=options.request_timeout, client=seed)
         while time.monotonic() < stop_at:
             kind = rng.choice(names)
             begin = time.perf_counter()
@@ -94,7 +94,7 @@ def run_load(server: Server, terms: dict[str, str], options: argparse.Namespace)
             except (OSError, http.client.HTTPException) as failure:
                 status, error = 0, type(failure).__name__
                 connection.close()
-                connection = server.connection(timeout=options.request_timeout)
+                connection = server.connection(timeout=options.request_timeout, client=seed)
             record(kind, status, error, time.perf_counter() - begin)
         connection.close()
 
