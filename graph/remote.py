@@ -33,6 +33,7 @@ from msckg.graph.store import (
     SerializedResult,
     answer_from_result,
     answer_from_triples,
+    base_iri_of,
     format_for,
     located_error,
     open_rdf,
@@ -497,19 +498,25 @@ class RemoteStore:
         batch_size: int = 100_000,
         on_read: Callable[[int], None] = lambda _: None,
         on_commit: Callable[[int, int], None] = lambda _batch, _total: None,
+        base_iri: str | None = None,
     ) -> LoadReport:
         """Stream an RDF file into the named graph ``graph``, one request per batch.
 
         Each request is one transaction on the store. Blank nodes are skolemized
         (:data:`SKOLEM_BASE`), so one spread over several batches stays one node.
+        The file is parsed here, so relative IRIs are resolved before they are sent.
 
+        :param base_iri: resolves the file's relative IRIs; by default the file's own
+            ``file://`` IRI (see :func:`msckg.graph.store.base_iri_of`)
         :raises SyntaxError: with file, line and column, if the file is malformed
+        :raises ValueError: for an unknown format or an invalid base IRI
         """
         fmt = rdf_format_of(path)
+        base = base_iri_of(path, base_iri)
         chunk, self.chunk_triples = self.chunk_triples, batch_size
         try:
             with open_rdf(path, on_read) as stream:
-                quads = ox.parse(stream, format=fmt, rename_blank_nodes=True)
+                quads = ox.parse(stream, format=fmt, base_iri=base, rename_blank_nodes=True)
                 total, batches = self._upload(graph, quads, replace=False, on_commit=on_commit)
         except SyntaxError as error:
             raise located_error(error, path) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import itertools
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ __all__ = [
     "Table",
     "answer_from_result",
     "answer_from_triples",
+    "base_iri_of",
+    "check_base_iri",
     "check_rdf_file",
     "format_for",
     "located_error",
@@ -335,8 +338,9 @@ class Store(Protocol):
         batch_size: int = 100_000,
         on_read: Callable[[int], None] = ...,
         on_commit: Callable[[int, int], None] = ...,
+        base_iri: str | None = None,
     ) -> LoadReport:
-        """Stream an RDF file into a named graph in batches."""
+        """Stream an RDF file into a named graph in batches; ``base_iri`` resolves relative IRIs."""
         ...
 
     def add_ntriples(self, data: bytes, graph: str) -> None:
@@ -367,24 +371,29 @@ class GraphStore:
         self._store = store
         self.path = path
 
-    def load_file(self, path: Path, graph: str | None = None) -> None:
+    def load_file(
+        self, path: Path, graph: str | None = None, *, base_iri: str | None = None
+    ) -> None:
         """Bulk-load an RDF file (format from its extension, ``.gz`` too) into the store, fast and not atomic.
 
         Triples go to ``graph`` if given, else to the default graph; quads keep their graph.
         For a store that is thrown away if the load fails (``msckg serve --data``); use
         :meth:`load_rdf` where a failed load must leave the store as it was.
 
+        :param base_iri: resolves the file's relative IRIs; by default the file's own
+            ``file://`` IRI (see :func:`base_iri_of`)
         :raises SyntaxError: with file, line and column, if the file is malformed
-        :raises ValueError: for an unknown format
+        :raises ValueError: for an unknown format or an invalid base IRI
         """
         fmt = rdf_format_of(path)
+        base = base_iri_of(path, base_iri)
         to_graph = ox.NamedNode(graph) if graph else None
         try:
             if path.suffix in _COMPRESSED:
                 with open_rdf(path, lambda _: None) as stream:
-                    self._store.bulk_load(stream, format=fmt, to_graph=to_graph)
+                    self._store.bulk_load(stream, format=fmt, base_iri=base, to_graph=to_graph)
             else:
-                self._store.bulk_load(path=path, format=fmt, to_graph=to_graph)
+                self._store.bulk_load(path=path, format=fmt, base_iri=base, to_graph=to_graph)
         except SyntaxError as error:
             raise located_error(error, path) from None
         self._store.flush()
@@ -397,6 +406,7 @@ class GraphStore:
         batch_size: int = 100_000,
         on_read: Callable[[int], None] = lambda _: None,
         on_commit: Callable[[int, int], None] = lambda _batch, _total: None,
+        base_iri: str | None = None,
     ) -> LoadReport:
         """Stream an RDF file into the named graph ``graph`` in transactional batches.
 
@@ -408,13 +418,17 @@ class GraphStore:
         :param on_read: called with the number of (compressed) bytes read, for progress
         :param on_commit: called with the batch number and the triples stored so far, after
             each commit
+        :param base_iri: resolves the file's relative IRIs; by default the file's own
+            ``file://`` IRI (see :func:`base_iri_of`)
         :raises SyntaxError: with file, line and column, if the file is malformed
+        :raises ValueError: for an unknown format or an invalid base IRI
         """
         fmt = rdf_format_of(path)
+        base = base_iri_of(path, base_iri)
         target = ox.NamedNode(graph)
         total = batches = 0
         with open_rdf(path, on_read) as stream:
-            quads = ox.parse(stream, format=fmt, rename_blank_nodes=True)
+            quads = ox.parse(stream, format=fmt, base_iri=base, rename_blank_nodes=True)
             while True:
                 try:
                     batch = [
@@ -668,18 +682,64 @@ def open_rdf(path: Path, on_read: Callable[[int], None]) -> IO[bytes]:
     return io.BufferedReader(_CountingReader(unzipped, compressed_progress, underlying=on_disk))
 
 
-def check_rdf_file(path: Path, on_read: Callable[[int], None] = lambda _: None) -> int:
+def check_base_iri(iri: str) -> str:
+    """Return ``iri`` if it can be the base of relative IRIs (absolute, with a scheme).
+
+    >>> check_base_iri("https://example.org/data/")
+    'https://example.org/data/'
+    >>> check_base_iri("data/")
+    Traceback (most recent call last):
+    ...
+    ValueError: invalid base IRI 'data/': No scheme found in an absolute IRI
+
+    :raises ValueError: naming the IRI and what is wrong with it
+    """
+    try:
+        ox.NamedNode(iri)  # the engine's own IRI check, as its parsers apply to a base
+    except ValueError as error:
+        raise ValueError(f"invalid base IRI {iri!r}: {error}") from None
+    return iri
+
+
+def base_iri_of(path: Path, base_iri: str | None = None) -> str:
+    """The IRI a file's relative IRIs resolve against: ``base_iri`` if given, else the file's own.
+
+    A file's own IRI is its absolute ``file://`` URI, as RDF/XML ``rdf:resource=""`` or
+    Turtle ``<>`` mean "this document" (RFC 3986 section 5.1.3).
+
+    >>> base_iri_of(Path("/data/w3c/sq05.rdf"))
+    'file:///data/w3c/sq05.rdf'
+    >>> base_iri_of(Path("/data/w3c/sq05.rdf"), "http://example.org/sq05")
+    'http://example.org/sq05'
+
+    :raises ValueError: for an invalid ``base_iri``
+    """
+    if base_iri is not None:
+        return check_base_iri(base_iri)
+    # abspath, not resolve(): the path as the user named it, "." and ".." removed.
+    return Path(os.path.abspath(path)).as_uri()
+
+
+def check_rdf_file(
+    path: Path,
+    on_read: Callable[[int], None] = lambda _: None,
+    *,
+    base_iri: str | None = None,
+) -> int:
     """Parse a whole RDF file without storing it, to find syntax errors before anything is written.
 
+    :param base_iri: resolves the file's relative IRIs; by default the file's own
+        ``file://`` IRI (see :func:`base_iri_of`)
     :returns: the number of triples or quads it holds
     :raises SyntaxError: with ``filename``, ``lineno`` and ``offset`` of the first error
-    :raises ValueError: for an unknown format
+    :raises ValueError: for an unknown format or an invalid base IRI
     """
     fmt = rdf_format_of(path)
+    base = base_iri_of(path, base_iri)
     count = 0
     with open_rdf(path, on_read) as stream:
         try:
-            for _ in ox.parse(stream, format=fmt):
+            for _ in ox.parse(stream, format=fmt, base_iri=base):
                 count += 1
         except SyntaxError as error:
             raise located_error(error, path) from None

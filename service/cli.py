@@ -51,6 +51,26 @@ CURATION_OPTION = click.option(
 QUERY_FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "rdfxml"]
 
 
+def _checked_base(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from msckg.graph.store import check_base_iri
+
+    try:
+        return None if value is None else check_base_iri(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+BASE_OPTION = click.option(
+    "--base",
+    "base_iri",
+    metavar="IRI",
+    default=None,
+    callback=_checked_base,
+    help="Resolve relative IRIs in the files against this absolute IRI "
+    "[default: each file's own file:// IRI].",
+)
+
+
 def _store_url() -> str | None:
     context = click.get_current_context(silent=True)
     return context.meta.get("msckg.store") if context else None
@@ -350,6 +370,7 @@ def _syntax_error_lines(origin: str, error: SyntaxError) -> list[str]:
     help="Serve these RDF files (repeatable) instead of a built graph; they are loaded into a "
     "temporary store first, and served once all are in.",
 )
+@BASE_OPTION
 @click.option(
     "--allow-update",
     is_flag=True,
@@ -369,6 +390,7 @@ def serve(
     timeout: float | None,
     data_dir: Path | None,
     data_files: tuple[Path, ...],
+    base_iri: str | None,
     allow_update: bool,
     update_token_file: Path | None,
 ) -> None:
@@ -379,17 +401,21 @@ def serve(
     """
     if data_files and data_dir is not None:
         raise click.UsageError("give either --data FILE... or --data-dir, not both")
+    if base_iri is not None and not data_files:
+        raise click.UsageError("--base applies to --data FILE...; give it with --data")
     token = update_token_file.read_text(encoding="utf-8").strip() if update_token_file else None
     if update_token_file is not None and not token:
         _fail(f"msckg: {update_token_file} is empty; it must hold the update token")
     writes = {"read_only": False} if allow_update else {}
     with contextlib.ExitStack() as cleanup:
         if data_files:
-            data_dir = _load_data(cleanup, data_files)
+            data_dir = _load_data(cleanup, data_files, base_iri)
         _serve(host, port, timeout, data_dir, update_token=token, **writes)
 
 
-def _load_data(cleanup: contextlib.ExitStack, files: tuple[Path, ...]) -> Path:
+def _load_data(
+    cleanup: contextlib.ExitStack, files: tuple[Path, ...], base_iri: str | None
+) -> Path:
     """Load ``files`` into a temporary data dir that ``cleanup`` removes (on SIGTERM too); exit 1 on a bad file."""
     import signal
 
@@ -398,7 +424,8 @@ def _load_data(cleanup: contextlib.ExitStack, files: tuple[Path, ...]) -> Path:
     # A normal exit on SIGTERM, so the temporary store is removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        return cleanup.enter_context(loaded_data_dir(files, lambda line: _err(f"msckg: {line}")))
+        loaded = loaded_data_dir(files, lambda line: _err(f"msckg: {line}"), base_iri=base_iri)
+        return cleanup.enter_context(loaded)
     except SyntaxError as error:
         _fail(f"{error.filename}:{error.lineno}:{error.offset}: {error.msg}; nothing is served")
     except ValueError as error:
@@ -476,8 +503,15 @@ def _serve(
     type=click.IntRange(1, 10_000_000),
     help="Triples per transaction.",
 )
+@BASE_OPTION
 @DATA_DIR_OPTION
-def load(files: tuple[Path, ...], graph: str, batch_size: int, data_dir: Path | None) -> None:
+def load(
+    files: tuple[Path, ...],
+    graph: str,
+    batch_size: int,
+    base_iri: str | None,
+    data_dir: Path | None,
+) -> None:
     """Bulk-load RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD; .gz too) into the store.
 
     Each file is checked whole before anything is written, then streamed in transactions:
@@ -498,7 +532,7 @@ def load(files: tuple[Path, ...], graph: str, batch_size: int, data_dir: Path | 
                 disable=not sys.stderr.isatty(),
             ) as progress:
                 task = progress.add_task("check", total=path.stat().st_size)
-                check_rdf_file(path, functools.partial(progress.advance, task))
+                check_rdf_file(path, functools.partial(progress.advance, task), base_iri=base_iri)
         except SyntaxError as error:
             _fail(
                 f"{error.filename}:{error.lineno}:{error.offset}: {error.msg}; nothing was loaded"
@@ -524,6 +558,7 @@ def load(files: tuple[Path, ...], graph: str, batch_size: int, data_dir: Path | 
                     batch_size=batch_size,
                     on_read=lambda n, t=task: progress.advance(t, n),
                     on_commit=lambda _b, total, t=task: progress.update(t, triples=total),
+                    base_iri=base_iri,
                 )
             except (OSError, ValueError) as error:  # a remote store that is down or refuses
                 _fail(f"msckg: loading {path} failed: {error}; finished batches are stored")

@@ -16,7 +16,10 @@ __all__ = ["loaded_data_dir"]
 
 @contextmanager
 def loaded_data_dir(
-    paths: Sequence[Path], progress: Callable[[str], None] = lambda _: None
+    paths: Sequence[Path],
+    progress: Callable[[str], None] = lambda _: None,
+    *,
+    base_iri: str | None = None,
 ) -> Iterator[Path]:
     """Load RDF files into a new store in a temporary data dir, yield that dir, remove it afterwards.
 
@@ -26,16 +29,18 @@ def loaded_data_dir(
 
     :param paths: RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD; ``.gz`` too)
     :param progress: called with a line per loaded file
+    :param base_iri: resolves relative IRIs in every file; by default each file's own
+        ``file://`` IRI
     :returns: the data dir, holding the store where ``create_app`` looks for it
     :raises SyntaxError: with the file, line and column of the first error; nothing is served
-    :raises ValueError: for a file of unknown format
+    :raises ValueError: for a file of unknown format, or an invalid ``base_iri``
     """
     data_dir = Path(tempfile.mkdtemp(prefix="msckg-serve-"))
     try:
         store = open_store(data_dir / STORE_DIRNAME)
         try:
             for path in paths:
-                store.load_file(path)
+                store.load_file(path, base_iri=base_iri)
                 progress(f"loaded {path}")
             progress(f"{len(store):,} triples in all")
         finally:

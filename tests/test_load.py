@@ -203,3 +203,106 @@ def test_corrupt_store_is_a_clear_error(tmp_path: Path, data_dir: Path) -> None:
     result = CliRunner().invoke(main, ["stats", "--data-dir", str(data_dir)])
     assert result.exit_code == 1
     assert "cannot open the store" in result.stderr
+
+
+#: RDF/XML and Turtle whose IRIs are relative: "" and <> name the document itself.
+RELATIVE = {
+    "doc.rdf": textwrap.dedent("""\
+        <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+                 xmlns:ex="http://example.org/">
+          <rdf:Description rdf:about="#me"><ex:p rdf:resource=""/>
+            <ex:q rdf:resource="../up/other.ttl"/></rdf:Description>
+        </rdf:RDF>"""),
+    "doc.ttl": "<#me> <http://example.org/p> <> ; <http://example.org/q> <../up/other.ttl> .\n",
+}
+
+
+def _triples(data_dir: Path, graph: str) -> set[tuple[str, str, str]]:
+    store = open_store(data_dir / "store", read_only=True)
+    rows = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    store.close()
+    return {(row["s"], row["p"], row["o"]) for row in rows}
+
+
+@pytest.mark.parametrize("name", sorted(RELATIVE))
+def test_load_resolves_relative_iris_against_the_files_own_iri(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    folder = tmp_path / "my data"
+    folder.mkdir()
+    (folder / name).write_text(RELATIVE[name], encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # a path relative to the working directory gets an absolute IRI
+    result = CliRunner().invoke(
+        main,
+        ["load", f"my data/{name}", "--graph", "http://example.org/g", "--data-dir", str(data_dir)],
+    )
+    assert result.exit_code == 0, result.stderr
+    document = f"file://{tmp_path}/my%20data/{name}"
+    assert _triples(data_dir, "http://example.org/g") == {
+        (f"{document}#me", "http://example.org/p", document),
+        (f"{document}#me", "http://example.org/q", f"file://{tmp_path}/up/other.ttl"),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(RELATIVE))
+def test_load_base_option_overrides_the_files_iri(
+    tmp_path: Path, data_dir: Path, name: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(RELATIVE[name], encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        [
+            "load",
+            str(path),
+            "--base",
+            "http://example.org/base/doc",
+            "--graph",
+            "http://example.org/g",
+            "--data-dir",
+            str(data_dir),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert _triples(data_dir, "http://example.org/g") == {
+        ("http://example.org/base/doc#me", "http://example.org/p", "http://example.org/base/doc"),
+        (
+            "http://example.org/base/doc#me",
+            "http://example.org/q",
+            "http://example.org/up/other.ttl",
+        ),
+    }
+
+
+def test_load_of_a_gzipped_file_resolves_against_the_gz_files_iri(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    path = tmp_path / "doc.ttl.gz"
+    path.write_bytes(gzip.compress(RELATIVE["doc.ttl"].encode()))
+    result = CliRunner().invoke(
+        main, ["load", str(path), "--graph", "http://example.org/g", "--data-dir", str(data_dir)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (f"file://{path}#me", "http://example.org/p", f"file://{path}") in _triples(
+        data_dir, "http://example.org/g"
+    )
+
+
+@pytest.mark.parametrize(
+    ("base", "reason"),
+    [
+        ("data/doc", "No scheme found in an absolute IRI"),
+        ("http://example.org/a b", "Invalid IRI code point ' '"),
+    ],
+)
+def test_load_refuses_an_invalid_base_before_writing(
+    tmp_path: Path, data_dir: Path, base: str, reason: str
+) -> None:
+    path = tmp_path / "doc.ttl"
+    path.write_text(RELATIVE["doc.ttl"], encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["load", str(path), "--base", base, "--data-dir", str(data_dir)]
+    )
+    assert result.exit_code == 2
+    assert f"Invalid value for '--base': invalid base IRI {base!r}: {reason}" in result.stderr
+    assert not data_dir.exists()

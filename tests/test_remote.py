@@ -174,6 +174,34 @@ def test_load_rdf_skolemizes_blank_nodes_shared_across_batches(
     assert rows[0]["x"].startswith(SKOLEM_BASE)
 
 
+@pytest.mark.parametrize(
+    ("base_iri", "document"),
+    [(None, "file"), ("http://example.org/base/doc", "http://example.org/base/doc")],
+)
+def test_load_rdf_resolves_relative_iris_before_upload(
+    tmp_path: Path, oxigraph: OxigraphServer, base_iri: str | None, document: str
+) -> None:
+    source = tmp_path / "doc.ttl"
+    source.write_text("<#me> <http://example.org/p> <> .\n", encoding="utf-8")
+    if document == "file":
+        document = f"file://{source}"
+    graph = "http://example.org/graph/relative"
+    remote = open_remote_store(oxigraph.query_url)
+    remote.load_rdf(source, graph, base_iri=base_iri)
+    rows = remote.select(f"SELECT ?s ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert rows == [{"s": f"{document}#me", "o": document}]
+    remote.update(f"DROP GRAPH <{graph}>")
+
+
+def test_load_rdf_refuses_an_invalid_base_iri(tmp_path: Path, oxigraph: OxigraphServer) -> None:
+    source = tmp_path / "doc.ttl"
+    source.write_text("<#me> <http://example.org/p> <> .\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="invalid base IRI 'doc': No scheme found"):
+        open_remote_store(oxigraph.query_url).load_rdf(
+            source, "http://example.org/g", base_iri="doc"
+        )
+
+
 def test_a_malformed_file_reports_file_and_line(tmp_path: Path, oxigraph: OxigraphServer) -> None:
     source = tmp_path / "bad.nt"
     source.write_text(
