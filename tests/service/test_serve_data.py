@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from w3c_suite import read_tests, run_test, serving
 
 from msckg.graph.build import STORE_DIRNAME, BuildReport
 
@@ -221,3 +222,50 @@ def test_restart_on_an_existing_data_dir_answers_without_rebuilding(built: Build
             _stop(process)
     assert counts[0] == counts[1] > 1000
     assert _snapshot(built.out_dir) == before
+
+
+W3C_SQ05 = Path(__file__).parents[1] / "data" / "w3c" / "subquery" / "sq05.rdf"
+REFERENCE = (
+    "SELECT ?o WHERE { <http://www.example.org/instance#c> <http://www.example.org/schema#p> ?o }"
+)
+
+
+def _port_of(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
+
+
+def test_serve_data_resolves_relative_iris_against_the_files_own_iri() -> None:
+    # sq05.rdf says rdf:resource="": the document itself (issue 10: it was refused).
+    with serving("--data", str(W3C_SQ05)) as url:
+        rows = _sparql(_port_of(url), REFERENCE)["results"]["bindings"]  # type: ignore[index]
+        assert rows == [{"o": {"type": "uri", "value": W3C_SQ05.as_uri()}}]
+        sq06 = next(test for test in read_tests() if test.id == "subquery/subquery06")
+        assert sq06.data == (W3C_SQ05,)
+        assert run_test(f"{url}/sparql", sq06, protocol_dataset=False) == (True, "")
+
+
+def test_serve_data_base_option_overrides_the_files_iri() -> None:
+    with serving("--data", str(W3C_SQ05), "--base", "http://example.org/w3c/sq05") as url:
+        rows = _sparql(_port_of(url), REFERENCE)["results"]["bindings"]  # type: ignore[index]
+    assert rows == [{"o": {"type": "uri", "value": "http://example.org/w3c/sq05"}}]
+
+
+def _serve_to_exit(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "msckg.service", "serve", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_serve_data_refuses_an_invalid_base_before_loading() -> None:
+    done = _serve_to_exit("--data", str(W3C_SQ05), "--base", "w3c/sq05", "--port", "0")
+    assert done.returncode == 2
+    assert (
+        "Invalid value for '--base': invalid base IRI 'w3c/sq05': "
+        "No scheme found in an absolute IRI"
+    ) in done.stderr
+    assert "loaded" not in done.stderr
+
+
+def test_serve_base_without_data_is_a_usage_error(tmp_path: Path) -> None:
+    done = _serve_to_exit("--base", "http://example.org/", "--data-dir", str(tmp_path))
+    assert done.returncode == 2
+    assert "--base applies to --data FILE..." in done.stderr
