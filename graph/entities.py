@@ -251,6 +251,7 @@ def _relations(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
                 "references": [],
                 "locator": row.get("locator"),
                 "paraphrase": row.get("paraphrase"),
+                "belief": float(row["belief"]) if "belief" in row else None,
             }
             group["statements"].append(statements[statement_key])
         if "reference" in row:

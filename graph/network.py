@@ -34,7 +34,7 @@ __all__ = [
 
 #: The columns of every projection query.
 NETWORK_COLUMNS = """?kind ?s ?label ?type ?value ?p ?o ?stmt ?evidence ?hedging ?polarity ?locator
-       ?comment ?ref ?doi ?refLabel"""
+       ?comment ?belief ?ref ?doi ?refLabel"""
 #: The five row shapes of the projection, by ``?kind``; each is a group graph pattern's body.
 NETWORK_PARTS: dict[str, str] = {
     "node": """
@@ -64,6 +64,7 @@ NETWORK_PARTS: dict[str, str] = {
               msckg:evidence ?evidence ; msckg:hedging ?hedging ; msckg:polarity ?polarity .
         OPTIONAL { ?stmt msckg:locator ?locator }
         OPTIONAL { ?stmt rdfs:comment ?comment }
+        OPTIONAL { ?stmt msckg:belief ?belief }
       }
       OPTIONAL {
         GRAPH graph:provenance { ?stmt msckg:supportedBy ?ref }
@@ -112,6 +113,8 @@ class EdgeStatement:
     locator: str
     comment: str
     references: tuple[Citation, ...] = field(default=())
+    #: The statement's belief score (see :mod:`msckg.graph.belief`); None in graphs built before it.
+    belief: float | None = None
 
     @property
     def positive(self) -> bool:
@@ -129,6 +132,7 @@ class EdgeStatement:
             "polarity": self.polarity,
             "locator": self.locator,
             "comment": self.comment,
+            "belief": self.belief,
             "references": [
                 {"id": ref.id, "doi": ref.doi, "label": ref.label} for ref in self.references
             ],
@@ -156,6 +160,7 @@ def _statement(stmt: str, row: dict[str, str], refs: list[Citation]) -> EdgeStat
         locator=row.get("locator", ""),
         comment=row.get("comment", ""),
         references=tuple(sorted(set(refs), key=lambda ref: (ref.label, ref.doi))),
+        belief=float(row["belief"]) if "belief" in row else None,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 
+from msckg.graph.belief import statement_belief
 from msckg.graph.model import Entity, Reference, Statement
 from msckg.graph.validate import Curation
 from msckg.ontology import (
@@ -124,7 +125,9 @@ def asserted_graph(curation: Curation) -> Graph:
     return graph
 
 
-def _statement_triples(graph: Graph, statement: Statement, source: Reference) -> None:
+def _statement_triples(
+    graph: Graph, statement: Statement, source: Reference, references: dict[str, Reference]
+) -> None:
     node = STMT[statement.id]
     graph.add((node, RDF.type, MSCKG.Statement))
     graph.add((node, RDF.subject, ENT[statement.subject]))
@@ -145,6 +148,8 @@ def _statement_triples(graph: Graph, statement: Statement, source: Reference) ->
     graph.add((node, MSCKG.locator, Literal(str(locator))))
     graph.add((node, RDFS.comment, Literal(statement.paraphrase, lang="en")))
     graph.add((node, MSCKG.curationSource, Literal(str(statement.source))))
+    score = statement_belief(statement, references, source).score
+    graph.add((node, MSCKG.belief, Literal(score, datatype=XSD.decimal)))
 
 
 def provenance_graph(curation: Curation) -> Graph:
@@ -156,5 +161,5 @@ def provenance_graph(curation: Curation) -> Graph:
     graph = bind_prefixes(Graph())
     source = source_publication(curation)
     for statement in curation.statements.values():
-        _statement_triples(graph, statement, source)
+        _statement_triples(graph, statement, source, curation.references)
     return graph

@@ -41,7 +41,7 @@ def create_app(settings: Settings) -> Flask:
     :raises StoreError: when there is no built store in ``settings.data_dir``
     :raises ValueError: for ``--allow-update`` without a token or with a remote store
     """
-    from msckg.service import analysis, api, sparql, web
+    from msckg.service import analysis, api, sparql, statements, web
 
     check_update_settings(settings, local=not settings.store)
     store, executor = open_backend(settings)
@@ -68,6 +68,7 @@ def create_app(settings: Settings) -> Flask:
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(analysis.blueprint)
+    app.register_blueprint(statements.blueprint)
     app.register_blueprint(web.blueprint)
     app.after_request(sparql.add_cors_headers)
     app.after_request(_security_headers)

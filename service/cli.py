@@ -825,6 +825,53 @@ def metapaths(
     _print_paths(result["paths"])
 
 
+def _other_lines(kind: str, others: list[dict[str, Any]]) -> list[str]:
+    if not others:
+        return [f"  {kind}: none"]
+    lines = [f"  {kind}:"]
+    for o in others:
+        refs = "; ".join(f"doi:{r['doi']}" for r in o["references"]) or "the editorial"
+        lines.append(f"    {o['id']} ({o['polarity']}): {o['evidence'].replace('_', ' ')}, {o['hedging']}, "
+                     f"belief {o['belief']} [{o['locator']}] ({refs})")
+    return lines
+
+
+def _print_explanation(e: dict[str, Any]) -> None:
+    click.echo(f"{e['id']}: {e['subject']['label']} {e['predicate']['label']} {e['object']['label']}"
+               f" ({e['polarity']})")
+    click.echo(f"  paraphrase: {e['paraphrase']}")
+    click.echo(f"  locator: {e['locator']}")
+    click.echo("  references:" if e["references"] else "  references: none (the editorial's own claim)")
+    for ref in e["references"]:
+        click.echo(f"    {ref['label']} doi:{ref['doi']} {ref['url']}")
+    score = e["belief"]
+    click.echo(f"  {score['formula']}")
+    for term in score["terms"]:
+        click.echo(f"    {term['symbol']} = {term['value']:<8g} {term['name']}: {term['reason']}")
+    click.echo(f"    belief = {score['score']:.3f}")
+    for kind in ("supports", "contradicts"):
+        click.echo("\n".join(_other_lines(f"{kind} (same triple)", e[kind])))
+
+
+@main.command()
+@click.argument("statement")
+@ANALYSIS_FORMAT_OPTION
+@DATA_DIR_OPTION
+def explain(statement: str, fmt: str, data_dir: Path | None) -> None:
+    """How STATEMENT's belief was reached (S001 or stmt:S001), term by term, with its locator,
+    references and the statements that support or contradict the same triple."""
+    from msckg.graph.statements import StatementNotFound, explain_statement
+
+    try:
+        explanation = explain_statement(_open(data_dir), statement)
+    except (StatementNotFound, ValueError) as error:
+        _fail(f"msckg: {error.args[0] if isinstance(error, StatementNotFound) else error}")
+    if fmt == "json":
+        click.echo(json.dumps(explanation, indent=2, ensure_ascii=False))
+        return
+    _print_explanation(explanation)
+
+
 @main.command()
 @click.argument(
     "fmt",

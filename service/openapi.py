@@ -6,6 +6,7 @@ from typing import Any
 
 from msckg import __version__
 from msckg.ontology import PREFIXES
+from msckg.service import statements
 from msckg.service.analysis import openapi_paths, query_param
 from msckg.service.limits import (
     DEFAULT_SEARCH_LIMIT,
@@ -97,6 +98,7 @@ def _schemas() -> dict[str, Any]:
             "references": {"type": "array", "items": reference},
             "locator": {"type": ["string", "null"]},
             "paraphrase": {"type": ["string", "null"]},
+            "belief": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
         },
     }
     relation = {
@@ -361,6 +363,7 @@ def openapi_document(
                 }
             },
             **openapi_paths(),
+            **statements.openapi_paths(),
             "/openapi.json": {
                 "get": {
                     "summary": "This document",

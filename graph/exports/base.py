@@ -114,11 +114,13 @@ def flat_node(node: str, data: dict[str, Any]) -> dict[str, str]:
 
 
 def flat_edge(source: str, target: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
-    """An edge's attributes as scalars: best evidence and hedging, statement ids, DOIs, locators."""
+    """An edge's attributes as scalars: best evidence and hedging, highest belief, statement ids,
+    DOIs, locators."""
     statements = [s for s in data.get("statements", ()) if s.positive] or list(
         data.get("statements", ())
     )
     best = max(statements, key=lambda s: (s.evidence_rank, s.hedging_rank), default=None)
+    beliefs = [s.belief for s in statements if s.belief is not None]
     return {
         "id": edge_id(source, key, target),
         "source": source,
@@ -128,6 +130,7 @@ def flat_edge(source: str, target: str, key: str, data: dict[str, Any]) -> dict[
         "evidence": best.evidence if best else "",
         "evidence_rank": best.evidence_rank if best else 0,
         "hedging": best.hedging if best else "",
+        "belief": f"{max(beliefs):.3f}" if beliefs else "",
         "statements": "|".join(s.id for s in statements),
         "dois": "|".join(sorted({ref.doi for s in statements for ref in s.references})),
         "locators": "|".join(sorted({s.locator for s in statements if s.locator})),

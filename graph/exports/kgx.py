@@ -65,6 +65,7 @@ EDGE_COLUMNS = [
     "agent_type",
     "msckg_evidence",
     "msckg_hedging",
+    "msckg_belief",
     "msckg_statements",
 ]
 
@@ -126,6 +127,7 @@ class KGXExporter(MultiFileExporter):
                     "agent_type": "manual_agent",
                     "msckg_evidence": attrs["evidence"],
                     "msckg_hedging": attrs["hedging"],
+                    "msckg_belief": attrs["belief"],
                     "msckg_statements": attrs["statements"],
                 }
             )

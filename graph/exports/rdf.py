@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import BinaryIO, ClassVar
 
 import networkx as nx
@@ -43,6 +44,8 @@ def rdf_graph(graph: nx.MultiDiGraph[str]) -> Graph:
             rdf.add((node, MSCKG.polarity, MSCKG[Polarity.from_code(statement.polarity).term]))
             if statement.locator:
                 rdf.add((node, MSCKG.locator, Literal(statement.locator)))
+            if statement.belief is not None:
+                rdf.add((node, MSCKG.belief, Literal(Decimal(str(statement.belief)))))
             if statement.comment:
                 rdf.add((node, RDFS.comment, Literal(statement.comment, lang="en")))
             for ref in statement.references:

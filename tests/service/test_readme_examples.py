@@ -34,6 +34,7 @@ def test_the_readme_documents_every_endpoint() -> None:
         "/api/queries'",
         "/api/queries/",
         "/api/stats",
+        "/api/statements/",
         "/health",
         "/openapi.json",
     ):
