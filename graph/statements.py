@@ -13,10 +13,18 @@ from msckg.graph.store import Store
 from msckg.ontology import CONVERTER, STMT
 from msckg.queries import load_query
 
-__all__ = ["StatementNotFound", "explain_statement", "statement_iri"]
+__all__ = [
+    "MAX_KEY_LENGTH",
+    "STATEMENT_KEY_PATTERN",
+    "StatementNotFound",
+    "explain_statement",
+    "statement_iri",
+]
 
 MAX_KEY_LENGTH = 500
-_BARE_ID = re.compile(r"S\d{3,}")
+#: What names a statement: its bare id, its CURIE or its IRI.
+STATEMENT_KEY_PATTERN = "^(stmt:|" + re.escape(str(STMT)) + ")?(S[0-9]{3,})$"
+_KEY = re.compile(STATEMENT_KEY_PATTERN)
 _EVIDENCE = {member.term: member for member in EvidenceContext}
 _HEDGING = {member.term: member for member in Hedging}
 _POLARITY = {member.term: member for member in Polarity}
@@ -38,20 +46,13 @@ def statement_iri(key: str) -> str:
 
     :raises ValueError: for anything else
     """
-    key = key.strip()
-    if len(key) > MAX_KEY_LENGTH:
-        raise ValueError(f"a statement id must be at most {MAX_KEY_LENGTH} characters")
-    local = key
-    if key.startswith(str(STMT)):
-        local = key.removeprefix(str(STMT))
-    elif key.startswith("stmt:"):
-        local = key.removeprefix("stmt:")
-    if not _BARE_ID.fullmatch(local):
+    match = _KEY.fullmatch(key) if len(key) <= MAX_KEY_LENGTH else None
+    if match is None:
         raise ValueError(
-            f"{key!r} is not a statement id (S followed by three or more digits, "
+            f"{key[:80]!r} is not a statement id (S followed by three or more digits, "
             "e.g. S001, stmt:S001 or its IRI)"
         )
-    return str(STMT) + local
+    return str(STMT) + match[2]
 
 
 def _curie(iri: str) -> str:

@@ -6,7 +6,12 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
-from msckg.graph.statements import MAX_KEY_LENGTH, StatementNotFound, explain_statement
+from msckg.graph.statements import (
+    MAX_KEY_LENGTH,
+    STATEMENT_KEY_PATTERN,
+    StatementNotFound,
+    explain_statement,
+)
 from msckg.service.context import services
 from msckg.service.errors import ApiError
 from msckg.service.sparql import add_cors_headers
@@ -98,7 +103,11 @@ def openapi_paths() -> dict[str, Any]:
                         "in": "path",
                         "required": True,
                         "description": "S001, stmt:S001, or the statement's IRI.",
-                        "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH},
+                        "schema": {
+                            "type": "string",
+                            "maxLength": MAX_KEY_LENGTH,
+                            "pattern": STATEMENT_KEY_PATTERN,
+                        },
                     }
                 ],
                 "responses": {
