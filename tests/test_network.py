@@ -58,6 +58,7 @@ def test_edges_carry_predicate_label_and_statements(mini):
         "polarity": "positive",
         "locator": "introduction/p2/s3",
         "comment": "MSCs release VEGF.",
+        "belief": 0.45,  # preclinical, reported, one work: (1 - (0.20 + 0.30)) * 0.9
         "references": [{"id": "ent:ref1", "doi": "10.1000/test.1", "label": "Doe et al. 2024"}],
     }
 
