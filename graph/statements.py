@@ -139,4 +139,3 @@ def explain_statement(store: Store, key: str) -> dict[str, Any]:
         "supports": [o for o in others if o["polarity"] == this["polarity"]],
         "contradicts": [o for o in others if o["polarity"] != this["polarity"]],
     }
-

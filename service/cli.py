@@ -831,17 +831,23 @@ def _other_lines(kind: str, others: list[dict[str, Any]]) -> list[str]:
     lines = [f"  {kind}:"]
     for o in others:
         refs = "; ".join(f"doi:{r['doi']}" for r in o["references"]) or "the editorial"
-        lines.append(f"    {o['id']} ({o['polarity']}): {o['evidence'].replace('_', ' ')}, {o['hedging']}, "
-                     f"belief {o['belief']} [{o['locator']}] ({refs})")
+        lines.append(
+            f"    {o['id']} ({o['polarity']}): {o['evidence'].replace('_', ' ')}, {o['hedging']}, "
+            f"belief {o['belief']} [{o['locator']}] ({refs})"
+        )
     return lines
 
 
 def _print_explanation(e: dict[str, Any]) -> None:
-    click.echo(f"{e['id']}: {e['subject']['label']} {e['predicate']['label']} {e['object']['label']}"
-               f" ({e['polarity']})")
+    click.echo(
+        f"{e['id']}: {e['subject']['label']} {e['predicate']['label']} {e['object']['label']}"
+        f" ({e['polarity']})"
+    )
     click.echo(f"  paraphrase: {e['paraphrase']}")
     click.echo(f"  locator: {e['locator']}")
-    click.echo("  references:" if e["references"] else "  references: none (the editorial's own claim)")
+    click.echo(
+        "  references:" if e["references"] else "  references: none (the editorial's own claim)"
+    )
     for ref in e["references"]:
         click.echo(f"    {ref['label']} doi:{ref['doi']} {ref['url']}")
     score = e["belief"]

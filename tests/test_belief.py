@@ -40,7 +40,9 @@ def _curation(tmp_path: Path, refs: str, extra_references: str = "") -> Path:
     folder = tmp_path / "curation"
     shutil.copytree(MINI, folder)
     with (folder / "references.tsv").open("a", encoding="utf-8") as handle:
-        handle.write("ref2\t10.1000/test.2\tPoe, P. & Loe, L.\tAnother paper\tTest Journal\t2023\t2\t3-4\t2\n")
+        handle.write(
+            "ref2\t10.1000/test.2\tPoe, P. & Loe, L.\tAnother paper\tTest Journal\t2023\t2\t3-4\t2\n"
+        )
         handle.write(extra_references)
     with (folder / "statements.tsv").open("a", encoding="utf-8") as handle:
         handle.write(EXAMPLE.format(refs=refs) + "\n")
@@ -91,14 +93,19 @@ def test_msckg_explain_prints_each_term_and_the_total(example: BuildReport) -> N
         "    Doe et al. 2024 doi:10.1000/test.1 https://doi.org/10.1000/test.1",
     ):
         assert expected in lines, expected
-    assert any(line.startswith("    stmt:S004 (positive): animal model, reported") for line in lines)
+    assert any(
+        line.startswith("    stmt:S004 (positive): animal model, reported") for line in lines
+    )
 
 
 @pytest.mark.parametrize(
     ("refs", "extra"),
     [
         ("ref1|ref2|ref1", ""),  # the same work cited twice
-        ("ref1|ref2|ref1copy", "ref1copy\t10.1000/TEST.1\tDoe, J.\tSame paper\tT\t2024\t1\t1-2\t3\n"),
+        (
+            "ref1|ref2|ref1copy",
+            "ref1copy\t10.1000/TEST.1\tDoe, J.\tSame paper\tT\t2024\t1\t1-2\t3\n",
+        ),
         ("ref1|ref2|source2025", ""),  # the editorial cited beside the works it restates
     ],
     ids=["cited-twice", "same-doi-other-row", "editorial-restating"],
@@ -131,7 +138,9 @@ def test_unknown_and_malformed_statements(example: BuildReport) -> None:
     assert result.stderr == "msckg: no statement 'S999'\n"
 
 
-def test_every_shipped_statement_has_its_belief_and_entity_detail_shows_it(store: GraphStore) -> None:
+def test_every_shipped_statement_has_its_belief_and_entity_detail_shows_it(
+    store: GraphStore,
+) -> None:
     rows = store.select(
         "SELECT ?s ?b WHERE { GRAPH graph:provenance { ?s a msckg:Statement "
         "OPTIONAL { ?s msckg:belief ?b } } }"
@@ -208,6 +217,9 @@ def test_exports_carry_the_edges_highest_belief(example: BuildReport) -> None:
     # S004 (one work, 0.45) and S900 (two works, 0.639) back the same edge
     assert rows["ent:msc|msckg:reduces|ent:fibrosis"]["msckg_belief"] == "0.639"
     turtle = Graph().parse(data=exporter_for("turtle").to_bytes(graph), format="turtle")
-    stmt, msckg = Namespace("https://w3id.org/msckg/statement/"), Namespace("https://w3id.org/msckg/vocab/")
+    stmt, msckg = (
+        Namespace("https://w3id.org/msckg/statement/"),
+        Namespace("https://w3id.org/msckg/vocab/"),
+    )
     assert float(turtle.value(stmt.S900, msckg.belief)) == HAND_WORKED
     assert isinstance(turtle.value(stmt.S004, msckg.belief), Literal)
