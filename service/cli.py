@@ -879,6 +879,74 @@ def explain(statement: str, fmt: str, data_dir: Path | None) -> None:
 
 
 @main.command()
+@CURATION_OPTION
+@DATA_DIR_OPTION
+@click.option(
+    "--profile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Rules and their levels, as graph/report_profile.tsv [default: that file].",
+)
+@click.option(
+    "--tsv",
+    "tsv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report as TSV here [default: stdout].",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the report as an HTML page here.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["ERROR", "WARN", "none"]),
+    default="ERROR",
+    show_default=True,
+    help="Exit 1 when a finding is at this level or worse.",
+)
+def report(
+    curation_dir: Path | None,
+    data_dir: Path | None,
+    profile: Path | None,
+    tsv_path: Path | None,
+    html_path: Path | None,
+    fail_on: str,
+) -> None:
+    """QC report over the curation files and the built graph: ERROR, WARN and INFO findings."""
+    from msckg.graph.errors import StoreError
+    from msckg.graph.report import LEVELS, ProfileError, load_profile, run_report
+    from msckg.service.backend import store_from_settings
+
+    try:
+        rules = load_profile(profile) if profile else load_profile()
+    except ProfileError as error:
+        _fail(*error.problems)
+    try:
+        store = store_from_settings(_settings(data_dir), read_only=True)
+    except (StoreError, ValueError) as error:
+        _err(f"msckg: graph rules not run: {error}")
+        store = None
+    args = _curation_args(curation_dir)
+    result = run_report(args["curation_dir"], store, rules, args["display_root"])
+    if tsv_path is None:
+        sys.stdout.buffer.write(result.tsv())
+        sys.stdout.buffer.flush()
+    else:
+        tsv_path.write_bytes(result.tsv())
+    if html_path is not None:
+        html_path.write_bytes(result.html())
+    _err(f"msckg: {result.summary()}")
+    if fail_on != "none" and any(
+        result.count(level) for level in LEVELS[: LEVELS.index(fail_on) + 1]
+    ):
+        sys.exit(1)
+
+
+@main.command()
 @click.argument(
     "fmt",
     metavar="FORMAT",
