@@ -14,6 +14,8 @@ renders the answer; which backend answers is decided here, once.
 - ``entity``: one entity's card and its relations with their statements (``/api/entities/ID``)
 - ``stats``: triples per named graph, entities per class, relations per predicate
 - ``rank``: entities by a centrality measure (whole-graph analysis)
+- ``statement``: one statement's belief term by term, locator, references and same-triple
+  statements (``/api/statements/ID``, :func:`msckg.graph.statements.explain_statement`)
 
 Errors are the domain exceptions of :mod:`msckg.graph.errors` (each survives pickling):
 ``EntityNotFound`` (suggestions as ``{"id", "label"}``), ``UnknownFormat``, ``ToolMissing``,
@@ -34,6 +36,7 @@ from msckg.graph.metapaths import DEFAULT_DAMPING
 from msckg.graph.metapaths import metapaths as metapaths_in_graph
 from msckg.graph.network import load_network, store_version
 from msckg.graph.paths import PathFilter, find_paths
+from msckg.graph.statements import explain_statement
 from msckg.graph.stats import graph_stats
 from msckg.graph.store import Store
 from msckg.graph.subnetwork import paths_in_store
@@ -248,4 +251,5 @@ REQUESTS: dict[str, Callable[..., Any]] = {
     "stats": stats,
     "rank": rank,
     "node_types": node_types,
+    "statement": explain_statement,
 }

@@ -37,6 +37,10 @@ class StatementNotFound(LookupError):
         self.key = key
         super().__init__(f"no statement {key!r}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt from its key when it comes back from a worker process
+        return (type(self), (self.key,))
+
 
 def statement_iri(key: str) -> str:
     """The IRI of a statement given as a bare id, a CURIE or an IRI.

@@ -6,20 +6,13 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
-from msckg.graph.statements import (
-    MAX_KEY_LENGTH,
-    STATEMENT_KEY_PATTERN,
-    StatementNotFound,
-    explain_statement,
-)
-from msckg.service.context import services
+from msckg.graph.statements import MAX_KEY_LENGTH, STATEMENT_KEY_PATTERN, StatementNotFound
 from msckg.service.errors import ApiError
-from msckg.service.sparql import add_cors_headers
+from msckg.service.jobs import run_call
 
 __all__ = ["blueprint", "openapi_paths"]
 
 blueprint = Blueprint("statements", __name__)
-blueprint.after_request(add_cors_headers)
 
 
 @blueprint.route("/api/statements/<path:key>")
@@ -28,13 +21,13 @@ def get_statement(key: str) -> Response:
 
     :raise 400: a malformed id
     :raise 404: no such statement
+    :raise 429: the client's queue is full or its query seconds are spent
+    :raise 503: past the deadline
     """
     try:
-        return jsonify(explain_statement(services().store, key))
+        return jsonify(run_call("statement", key=key))
     except StatementNotFound as error:
         raise ApiError(404, "not_found", str(error)) from error
-    except ValueError as error:
-        raise ApiError(400, "bad_request", str(error)) from error
 
 
 def openapi_paths() -> dict[str, Any]:
@@ -117,6 +110,8 @@ def openapi_paths() -> dict[str, Any]:
                     },
                     "400": {"$ref": "#/components/responses/Error"},
                     "404": {"$ref": "#/components/responses/Error"},
+                    "429": {"$ref": "#/components/responses/Error"},
+                    "503": {"$ref": "#/components/responses/Error"},
                 },
             }
         }

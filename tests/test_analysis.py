@@ -20,6 +20,7 @@ from msckg.graph.errors import (
 )
 from msckg.graph.exports import FORMATS
 from msckg.graph.remote import RemoteStore
+from msckg.graph.statements import explain_statement
 from msckg.graph.store import GraphStore
 
 ERRORS = [
@@ -64,6 +65,7 @@ def test_the_registry_names_every_request_function() -> None:
         "stats": analysis.stats,
         "rank": analysis.rank,
         "node_types": analysis.node_types,
+        "statement": explain_statement,
     } == analysis.REQUESTS
     for function in analysis.REQUESTS.values():
         first = next(iter(inspect.signature(function).parameters))

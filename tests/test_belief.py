@@ -223,3 +223,14 @@ def test_exports_carry_the_edges_highest_belief(example: BuildReport) -> None:
     )
     assert float(turtle.value(stmt.S900, msckg.belief)) == HAND_WORKED
     assert isinstance(turtle.value(stmt.S004, msckg.belief), Literal)
+
+
+def test_an_unknown_statement_survives_the_trip_from_a_worker() -> None:
+    import pickle
+
+    error = pickle.loads(pickle.dumps(StatementNotFound("S999")))  # noqa: S301
+    assert (type(error), str(error), error.key) == (
+        StatementNotFound,
+        "no statement 'S999'",
+        "S999",
+    )

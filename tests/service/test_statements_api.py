@@ -51,4 +51,4 @@ def test_openapi_describes_the_route(client: FlaskClient) -> None:
     document = client.get("/openapi.json").get_json()
     operation = document["paths"]["/api/statements/{id}"]["get"]
     assert operation["operationId"] == "getStatement"
-    assert set(operation["responses"]) == {"200", "400", "404"}
+    assert set(operation["responses"]) == {"200", "400", "404", "429", "503"}
