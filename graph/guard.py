@@ -21,6 +21,7 @@ __all__ = [
     "decode_codepoint_escapes",
     "is_allowed",
     "lex",
+    "names_dataset",
     "tokens",
 ]
 
@@ -206,6 +207,22 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
     for token in lex(text):
         if token.kind in _GUARD_KINDS:
             yield token.kind, token.value
+
+
+def names_dataset(text: str) -> bool:
+    """Whether a query names its own dataset with ``FROM`` or ``FROM NAMED``.
+
+    Such a query's default graph is the one it names, not the store's union of all graphs.
+
+    >>> names_dataset("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }")
+    True
+    >>> names_dataset('SELECT * WHERE { ?s ex:from "FROM" } # FROM')
+    False
+    """
+    words = (
+        value.upper() for kind, value in tokens(decode_codepoint_escapes(text)) if kind == "word"
+    )
+    return "FROM" in words
 
 
 def is_allowed(iri: str, allow_list: tuple[str, ...]) -> bool:

@@ -26,6 +26,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from msckg.graph.errors import QueryTimeout, StoreError
+from msckg.graph.guard import names_dataset
 from msckg.graph.store import (
     GRAPH_FORMATS,
     LoadReport,
@@ -364,7 +365,9 @@ class RemoteStore:
         :raises ValueError: when the store refuses the query
         """
         form = self._form(sparql)
-        dataset = self._dataset(default_graphs, named_graphs, union_default_graph)
+        # Listing every graph as default-graph-uri would override the query's own FROM.
+        union = union_default_graph and not names_dataset(sparql)
+        dataset = self._dataset(default_graphs, named_graphs, union)
         accept = N_TRIPLES if form in {"CONSTRUCT", "DESCRIBE"} else JSON_RESULTS
         with self._post_query(sparql, bindings, accept, dataset) as stream:
             body = stream.read()

@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 import pyoxigraph as ox
 
 from msckg.graph.errors import FormatNotAcceptable, QuerySyntaxError, StoreError
+from msckg.graph.guard import names_dataset
 from msckg.graph.syntax import explain_syntax_error
 from msckg.ontology import PREFIXES
 
@@ -511,9 +512,10 @@ class GraphStore:
 
         :param sparql: the query text; msckg's prefixes are predeclared
         :param bindings: values for query variables (CURIE/IRI become IRIs, else literals)
-        :param union_default_graph: query the union of all graphs when no ``GRAPH`` is given
+        :param union_default_graph: query the union of all graphs when no ``GRAPH`` is given,
+            unless the query names its own default graph with ``FROM``
         :param default_graphs: IRIs of the graphs whose merge is the default graph (protocol
-            ``default-graph-uri``); given, they replace the union
+            ``default-graph-uri``); given, they replace the union and the query's ``FROM``
         :param named_graphs: IRIs of the only graphs ``GRAPH`` may see (protocol ``named-graph-uri``)
         :returns: solutions, a boolean, or triples
         :raises SyntaxError: for a malformed query, with the parser's message
@@ -525,7 +527,10 @@ class GraphStore:
             return self._store.query(
                 sparql,
                 prefixes=PREFIXES,
-                use_default_graph_as_union=union_default_graph and not default_graphs,
+                # The engine's union would override the query's own FROM.
+                use_default_graph_as_union=(
+                    union_default_graph and not default_graphs and not names_dataset(sparql)
+                ),
                 default_graph=[ox.NamedNode(iri) for iri in default_graphs] or None,
                 named_graphs=[ox.NamedNode(iri) for iri in named_graphs] or None,
                 substitutions=substitutions or None,

@@ -202,6 +202,20 @@ def test_load_rdf_refuses_an_invalid_base_iri(tmp_path: Path, oxigraph: Oxigraph
         )
 
 
+@pytest.mark.parametrize("where", ["local", "remote"])
+def test_from_names_the_default_graph_instead_of_the_union(
+    where: str, store: GraphStore, remote_store: RemoteStore
+) -> None:
+    # W3C test construct/constructwhere04: the union default graph overrode FROM.
+    target = store if where == "local" else remote_store
+    count = "SELECT (COUNT(*) AS ?n) {} WHERE {{ {} }}"
+    in_from = target.select(count.format("FROM graph:inferred", "?s ?p ?o"))
+    in_graph = target.select(count.format("", "GRAPH graph:inferred { ?s ?p ?o }"))
+    in_union = target.select(count.format("", "?s ?p ?o"))
+    assert in_from == in_graph
+    assert int(in_from[0]["n"]) < int(in_union[0]["n"])
+
+
 def test_a_malformed_file_reports_file_and_line(tmp_path: Path, oxigraph: OxigraphServer) -> None:
     source = tmp_path / "bad.nt"
     source.write_text(

@@ -62,13 +62,7 @@ ENGINE_FAILURES: dict[str, str] = {
     "property-path/zero_or_one_set_start": "as zero_or_more_set_end, for ?, constant at the start",
 }
 #: Tests that fail because of what msckg itself does; the Oxigraph server passes each of them.
-MSCKG_FAILURES: dict[str, str] = {
-    "construct/constructwhere04": (
-        "msckg makes the default graph the union of all graphs even when the query names its "
-        "own with FROM (GraphStore.query passes use_default_graph_as_union), so FROM <data.ttl> "
-        "is ignored"
-    ),
-}
+MSCKG_FAILURES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
