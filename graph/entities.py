@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from msckg.graph.errors import EntityNotFound
-from msckg.graph.store import Store
+from msckg.graph.remote import bind_parameters
+from msckg.graph.store import Store, named_node
 from msckg.ontology import CONVERTER, ENT, MSCKG, PREFIXES
 from msckg.queries import load_query
 
 __all__ = [
     "EntityIndex",
     "EntitySummary",
+    "NameIndex",
     "UnknownEntity",
     "entity_detail",
     "iri_from_key",
     "name_key",
+    "resolve_entity",
+    "suggestion",
 ]
 
 MAX_KEY_LENGTH = 500
@@ -106,6 +111,63 @@ class UnknownEntity(EntityNotFound):
 def suggestion(summary: EntitySummary) -> dict[str, str]:
     """An entity as an unknown-entity error suggests it: ``{"id": CURIE, "label": label}``."""
     return {"id": _curie(summary.iri), "label": summary.label}
+
+
+class NameIndex(Protocol):
+    """What resolving and searching names needs: :class:`EntityIndex` (in memory) and
+    :class:`msckg.graph.textindex.TextIndex` (SQLite beside a local store) both provide it."""
+
+    types: frozenset[str]
+
+    def get(self, iri: str) -> EntitySummary | None:
+        """The entity with this IRI, or ``None``."""
+        ...
+
+    def named(self, text: str) -> list[tuple[EntitySummary, bool]]:
+        """Entities with a name matching ``text`` by name key, and whether it is their label."""
+        ...
+
+    def search(
+        self, text: str, *, type_: str | None = None, limit: int = 20
+    ) -> list[EntitySummary]:
+        """Entities matching ``text``, best first."""
+        ...
+
+    def suggest(self, key: str, limit: int = 5) -> list[EntitySummary]:
+        """Entities closest to an unknown ``key``."""
+        ...
+
+
+def resolve_entity(names: NameIndex, key: str) -> EntitySummary:
+    """The entity ``key`` names: its CURIE, IRI or bare id, else a label or synonym.
+
+    The one resolver of every entry point (paths, neighborhoods, metapaths, exports, detail).
+    Names match as search matches them (:func:`name_key`: no case, punctuation, spaces or Greek
+    spelling), so every name search finds resolves. A name shared by several entities resolves
+    to the one whose label it is (exactly as typed first, then by name key), else fails listing
+    them.
+
+    :raises EntityNotFound: with the closest entities as ``{"id", "label"}`` suggestions
+    """
+    text = key.strip()
+    try:
+        iri: str | None = iri_from_key(text)
+    except ValueError:
+        iri = None
+    if iri is not None and (known := names.get(iri)) is not None:
+        return known
+    matches = names.named(text)
+    entities = {summary.iri: summary for summary, _ in matches}
+    for candidates in (
+        {s.iri for s, is_label in matches if is_label and s.label.casefold() == text.casefold()},
+        {s.iri for s, is_label in matches if is_label},
+        set(entities),
+    ):
+        if len(candidates) == 1:
+            return entities[candidates.pop()]
+    if entities:
+        raise EntityNotFound(key, [suggestion(entities[iri]) for iri in sorted(entities)])
+    raise EntityNotFound(key, [suggestion(summary) for summary in names.suggest(text)])
 
 
 @dataclass(slots=True)
@@ -201,6 +263,22 @@ class EntityIndex:
             ordered.sort(key=lambda iri: self.entities[iri].label.casefold())
         return [self.entities[iri] for iri in ordered[:limit]]
 
+    def get(self, iri: str) -> EntitySummary | None:
+        """The entity with this IRI, or ``None``."""
+        return self.entities.get(iri)
+
+    def named(self, text: str) -> list[tuple[EntitySummary, bool]]:
+        """Entities with a name that matches ``text`` exactly (by :func:`name_key`), and whether
+        that name is their label."""
+        key = name_key(text)
+        start = bisect.bisect_left(self._keys, (key, "", False))
+        found = []
+        for found_key, iri, is_label in self._keys[start:]:
+            if found_key != key:
+                break
+            found.append((self.entities[iri], is_label))
+        return found
+
     def suggest(self, key: str, limit: int = 5) -> list[EntitySummary]:
         """Entities whose names or ids come closest to ``key`` (for "did you mean").
 
@@ -285,7 +363,20 @@ def _supported_statements(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     ]
 
 
-def entity_detail(store: Store, key: str, index: EntityIndex | None = None) -> dict[str, Any]:
+def _about(iri: str, query: str, variable: str) -> str:
+    """The named query ``query`` with ``variable`` replaced by the IRI in its text.
+
+    Bound as a substitution, the value reaches the engine only after it planned the query, so
+    it scans every statement for the entity (seconds on a million triples); written into the
+    text, the planner starts from it (tens of milliseconds). The IRI is checked strictly (by
+    :func:`iri_from_key` and as an RDF term) before it becomes query text.
+
+    :raises ValueError: for an IRI that is not a valid RDF IRI
+    """
+    return bind_parameters(load_query(query).text, {variable: named_node(iri)})
+
+
+def entity_detail(store: Store, key: str, index: NameIndex | None = None) -> dict[str, Any]:
     """Everything the graph says about one entity: its card and its relations with their statements.
 
     :param store: the graph
@@ -297,7 +388,7 @@ def entity_detail(store: Store, key: str, index: EntityIndex | None = None) -> d
     :raises UnknownEntity: when no entity has that id, with the closest entities
     """
     iri = iri_from_key(key)
-    card = store.select(load_query("entity_card").text, {"entity": iri})
+    card = store.select(_about(iri, "entity_card", "entity"))
     if not any(row["field"] == "label" for row in card):
         closest = index.suggest(key) if index is not None else []
         raise UnknownEntity(key, [suggestion(summary) for summary in closest])
@@ -315,10 +406,8 @@ def entity_detail(store: Store, key: str, index: EntityIndex | None = None) -> d
         "synonyms": [row["value"] for row in values["synonym"]],
         "xrefs": [{"id": _curie(row["value"]), "iri": row["value"]} for row in values["xref"]],
         "doi": doi,
-        "relations": _relations(
-            store.select(load_query("entity_statements").text, {"entity": iri})
-        ),
+        "relations": _relations(store.select(_about(iri, "entity_statements", "entity"))),
         "supports": _supported_statements(
-            store.select(load_query("statements_citing").text, {"reference": iri})
+            store.select(_about(iri, "statements_citing", "reference"))
         ),
     }
