@@ -12,10 +12,23 @@ __all__ = ["COLUMNS", "Row", "read_table"]
 
 #: The columns each curation file must have, in order.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "entities.tsv": ("id", "type", "label", "synonyms", "definition", "exact_match", "close_match"),
+    "entities.tsv": (
+        "id",
+        "type",
+        "label",
+        "synonyms",
+        "definition",
+        "exact_match",
+        "close_match",
+        "broad_match",
+        "narrow_match",
+        "related_match",
+        "broader",
+    ),
     "references.tsv": (
         "id",
         "doi",
+        "printed_doi",
         "authors",
         "title",
         "journal",
@@ -34,6 +47,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "hedging",
         "references",
         "condition",
+        "population",
+        "via",
         "locator",
         "paraphrase",
     ),
