@@ -30,6 +30,7 @@ __all__ = [
     "RETRY_AFTER_SECONDS",
     "build_projection",
     "load_projection",
+    "projection_is_current",
     "projection_path",
 ]
 
@@ -62,9 +63,23 @@ def build_projection(store_path: Path) -> Path:
     path = projection_path(store_path)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     with partial.open("wb") as stream:
-        pickle.dump((stamp, graph), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        # The stamp first, on its own, so checking it does not read the whole graph.
+        pickle.dump(stamp, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(graph, stream, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, path)
     return path
+
+
+def projection_is_current(store_path: Path) -> bool:
+    """Whether the projection cached beside ``store_path`` is of the store's current build."""
+    path = projection_path(store_path)
+    try:
+        with path.open("rb") as stream:
+            # The file is written by build_projection beside the store, never taken from a user.
+            stamp = pickle.load(stream)  # noqa: S301
+    except (FileNotFoundError, EOFError, pickle.UnpicklingError):
+        return False
+    return bool(stamp == build_stamp(store_path))
 
 
 def load_projection(store: Store) -> nx.MultiDiGraph[str]:
@@ -81,9 +96,12 @@ def load_projection(store: Store) -> nx.MultiDiGraph[str]:
     try:
         with path.open("rb") as stream:
             # The file is written by build_projection beside the store, never taken from a user.
-            stamp, graph = pickle.load(stream)  # noqa: S301
+            stamp = pickle.load(stream)  # noqa: S301
+            if stamp != build_stamp(store.path):
+                raise ProjectionNotReady(
+                    RETRY_AFTER_SECONDS, "the graph changed since the last one"
+                )
+            graph: nx.MultiDiGraph[str] = pickle.load(stream)  # noqa: S301
     except FileNotFoundError:
         raise ProjectionNotReady(RETRY_AFTER_SECONDS) from None
-    if stamp != build_stamp(store.path):
-        raise ProjectionNotReady(RETRY_AFTER_SECONDS, "the graph changed since the last one")
-    return graph  # type: ignore[no-any-return]
+    return graph

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
 
 from flask import current_app, request
 
 from msckg.graph.executor import Executor
 from msckg.graph.network import clear_network_cache
+from msckg.graph.projection import build_projection, projection_is_current
 from msckg.graph.store import Store
 from msckg.service.ratelimit import QueryBudget
 from msckg.service.settings import Settings
@@ -34,9 +37,30 @@ class Services:
     #: in the store); a remote store is counted in the background: ``None`` until known.
     triples: int | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _projector: BaseProcess | None = None
 
     def __post_init__(self) -> None:
         self._count_in_background(self.store)
+        self._project_in_background(self.store)
+
+    def _project_in_background(self, store: Store) -> None:
+        """Build the whole-graph projection in a process of its own, unless it is current.
+
+        Whole-graph analysis (centrality, whole-graph exports) answers 503 with Retry-After
+        until it is there; nothing else waits for it.
+        """
+        if store.path is None or projection_is_current(store.path):
+            return
+        process = multiprocessing.get_context("spawn").Process(
+            target=build_projection, args=(store.path,), name="msckg-projection", daemon=True
+        )
+        process.start()
+        self._projector = process
+
+    def _stop_projecting(self) -> None:
+        if self._projector is not None and self._projector.is_alive():
+            self._projector.terminate()
+            self._projector.join(timeout=5)
 
     def _count_in_background(self, store: Store) -> None:
         if store.path is not None:
@@ -59,10 +83,13 @@ class Services:
         with self._lock:
             self.store, self.executor, self.triples = store, executor, None
             self._count_in_background(store)
+            self._stop_projecting()
+            self._project_in_background(store)
         clear_network_cache()
 
     def close(self) -> None:
-        """Stop the query workers and release the store."""
+        """Stop the query workers and the projection builder, and release the store."""
+        self._stop_projecting()
         self.executor.close()
         self.store.close()
 
