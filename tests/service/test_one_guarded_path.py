@@ -191,3 +191,66 @@ def test_one_past_each_limit_is_400(mini_client: FlaskClient, path: str) -> None
     response = mini_client.get(path)
     assert response.status_code == 400, response.get_data(as_text=True)[:300]
     assert response.json["error"] == "bad_request"
+
+
+def test_whole_graph_analysis_waits_for_the_projection_and_nothing_else_does(
+    mini_built: BuildReport, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    import shutil
+
+    from msckg.graph.projection import PROJECTION_FILENAME
+
+    data_dir = tmp_path_factory.mktemp("fresh-projection") / "data"
+    shutil.copytree(mini_built.out_dir, data_dir)
+    (data_dir / PROJECTION_FILENAME).unlink(missing_ok=True)
+    app = create_app(Settings.from_env({}, data_dir=data_dir))
+    try:
+        client = app.test_client()
+        statuses = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            # Focused reads never wait for the projection.
+            assert client.get("/api/neighborhood/ent:msc").status_code == 200
+            response = client.get("/api/export/graphml")
+            statuses.append(response.status_code)
+            if response.status_code == 200:
+                break
+            assert response.status_code == 503
+            assert response.json["error"] == "not_ready"
+            assert int(response.headers["Retry-After"]) >= 1
+            time.sleep(0.2)
+        assert statuses[-1] == 200
+        assert b"<graphml" in response.data
+    finally:
+        close_app(app)
+
+
+def test_paths_accept_every_name_that_search_finds(client: FlaskClient) -> None:
+    from msckg.graph.build import validate
+
+    curation = validate()
+    names = sorted({name for e in curation.entities.values() for name in (e.label, *e.synonyms)})
+    for name in names:
+        found = client.get("/api/entities", query_string={"q": name, "limit": 1}).json["results"]
+        assert found, name
+        response = client.get(
+            "/api/paths", query_string={"source": name, "target": found[0]["id"], "k": 1}
+        )
+        assert response.status_code == 200, (name, response.json)
+        assert response.json["source"] == found[0]["id"], name
+
+
+def test_an_unknown_entity_has_one_error_shape_on_every_route(client: FlaskClient) -> None:
+    for path in (
+        "/api/entities/ent:Ashermans",
+        "/api/paths?source=Ashermans&target=VEGF",
+        "/api/neighborhood/Ashermans",
+        "/api/metapaths?source=Ashermans&target=VEGF&pattern=Disorder,GrowthFactor",
+        "/api/export/graphml?focus=Ashermans",
+    ):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.json["error"] == "not_found"
+        suggestions = response.json["suggestions"]
+        assert suggestions, path
+        assert all(set(s) == {"id", "label"} and s["id"] and s["label"] for s in suggestions)
