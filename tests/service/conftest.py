@@ -152,20 +152,43 @@ def dense_built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     for path in MINI_CURATION.glob("*.tsv"):
         shutil.copy(path, curation / path.name)
     ids = [f"p{n}" for n in range(DENSE_PROCESSES)]
-    with (curation / "entities.tsv").open("a", encoding="utf-8") as entities:
-        for id_ in ids:
-            entities.write(f"{id_}\tBiologicalProcess\tprocess {id_}\t\tA process.\t\t\n")
-    with (curation / "statements.tsv").open("a", encoding="utf-8") as statements:
-        number = 900
-        for subject in ids:
-            for object_ in ids:
-                if subject != object_:
-                    number += 1
-                    statements.write(
-                        f"S{number}\t{subject}\tleadsTo\t{object_}\tpositive\tanimal_model\t"
-                        f"reported\tref1\t\tintroduction/p2/s3\tOne process leads to another.\n"
-                    )
+    _append_rows(
+        curation / "entities.tsv",
+        [
+            {"id": id_, "type": "BiologicalProcess", "label": f"process {id_}"}
+            | {"definition": "A process."}
+            for id_ in ids
+        ],
+    )
+    pairs = [(subject, object_) for subject in ids for object_ in ids if subject != object_]
+    _append_rows(
+        curation / "statements.tsv",
+        [
+            {
+                "id": f"S{901 + number}",
+                "subject": subject,
+                "predicate": "leadsTo",
+                "object": object_,
+                "polarity": "positive",
+                "evidence": "animal_model",
+                "hedging": "reported",
+                "references": "ref1",
+                "locator": "introduction/p2/s3",
+                "paraphrase": "One process leads to another.",
+            }
+            for number, (subject, object_) in enumerate(pairs)
+        ],
+    )
     return build(tmp_path_factory.mktemp("dense") / "data", curation)
+
+
+def _append_rows(table: Path, rows: list[dict[str, str]]) -> None:
+    """Append ``rows`` to a curation table, each cell under its header, the others empty."""
+    with table.open(encoding="utf-8") as stream:
+        columns = stream.readline().rstrip("\n").split("\t")
+    with table.open("a", encoding="utf-8") as stream:
+        for row in rows:
+            stream.write("\t".join(row.get(column, "") for column in columns) + "\n")
 
 
 @pytest.fixture(scope="session")
