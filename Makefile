@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint build install install-test js-deps clean bench
+.PHONY: run test lint build install install-test install-ecosystem js-deps clean bench release
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ run: build
 	$(BIN)/msckg serve
 
 ## lint, then run the whole test suite (npm packages for the cytoscape.js round trip, when npm is here)
-test: lint js-deps
+test: lint js-deps install-ecosystem
 	$(BIN)/python -m pytest
 
 # mypy must see the folders as the msckg.* package they are installed as (pyproject's
@@ -46,6 +46,16 @@ lint: install-test
 	@MYPYPATH=$(LINT_TREE) $(BIN)/mypy -p msckg > $(VENV)/mypy.out; status=$$?; \
 	  sed 's#^$(LINT_TREE)/msckg/\(graph\|ontology\|service\|queries\)/#\1/#; s#^$(LINT_TREE)/msckg/#msckg/#' $(VENV)/mypy.out; \
 	  exit $$status
+
+## the ecosystem validators (kgx, bmt, sssom, nanopub: pyproject's `ecosystem` extra) in a venv
+## of their own, since they pin their own numpy, pandas and rdflib plugins; the tests run them
+ECO_VENV ?= .venv-eco
+$(ECO_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(ECO_VENV)
+	$(ECO_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(ECO_VENV)/bin/python -m pip install --quiet -e '.[ecosystem]'
+	touch $@
+install-ecosystem: $(ECO_VENV)/.installed
 
 js-deps:
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; \
@@ -65,5 +75,12 @@ bench: install bench/.venv/.installed
 	$(BIN)/python bench/editorial.py --runs 3
 	$(BIN)/python bench/report.py > bench/out/tables.md
 
+## a release: make release VERSION=x.y.z [RELEASE_DIR=release] [CURATION=dir]; refuses on a QC
+## ERROR (exit 1, naming the row), else writes $(RELEASE_DIR)/x.y.z/ (see README, Releases)
+RELEASE_DIR ?= release
+release: install
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z" >&2; exit 2; }
+	$(BIN)/msckg release $(VERSION) --out $(RELEASE_DIR) $(if $(CURATION),--curation $(CURATION))
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) $(ECO_VENV) build dist *.egg-info .pytest_cache

@@ -34,7 +34,7 @@ __all__ = [
 
 #: The columns of every projection query.
 NETWORK_COLUMNS = """?kind ?s ?label ?type ?value ?p ?o ?stmt ?evidence ?hedging ?polarity ?locator
-       ?comment ?belief ?ref ?doi ?refLabel"""
+       ?comment ?belief ?sourceDoi ?ref ?doi ?refLabel"""
 #: The five row shapes of the projection, by ``?kind``; each is a group graph pattern's body.
 NETWORK_PARTS: dict[str, str] = {
     "node": """
@@ -65,6 +65,10 @@ NETWORK_PARTS: dict[str, str] = {
         OPTIONAL { ?stmt msckg:locator ?locator }
         OPTIONAL { ?stmt rdfs:comment ?comment }
         OPTIONAL { ?stmt msckg:belief ?belief }
+      }
+      OPTIONAL {
+        GRAPH graph:provenance { ?stmt msckg:statedIn ?source }
+        GRAPH graph:asserted { ?source bibo:doi ?sourceDoi }
       }
       OPTIONAL {
         GRAPH graph:provenance { ?stmt msckg:supportedBy ?ref }
@@ -115,6 +119,8 @@ class EdgeStatement:
     references: tuple[Citation, ...] = field(default=())
     #: The statement's belief score (see :mod:`msckg.graph.belief`); None in graphs built before it.
     belief: float | None = None
+    #: DOI of the publication the statement comes from (the editorial).
+    source_doi: str = ""
 
     @property
     def positive(self) -> bool:
@@ -161,6 +167,7 @@ def _statement(stmt: str, row: dict[str, str], refs: list[Citation]) -> EdgeStat
         comment=row.get("comment", ""),
         references=tuple(sorted(set(refs), key=lambda ref: (ref.label, ref.doi))),
         belief=float(row["belief"]) if "belief" in row else None,
+        source_doi=row.get("sourceDoi", ""),
     )
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "answer_from_result",
     "answer_from_triples",
     "base_iri_of",
+    "canonical_files",
     "check_base_iri",
     "check_rdf_file",
     "format_for",
@@ -791,3 +792,36 @@ def open_remote_store(url: str, **options: Any) -> RemoteStore:
     from msckg.graph.remote import RemoteStore
 
     return RemoteStore(url, **options)
+
+
+def _serialized(terms: Sequence[ox.Quad] | Sequence[ox.Triple], fmt: ox.RdfFormat) -> bytes:
+    data = ox.serialize(terms, format=fmt, prefixes=PREFIXES)
+    if data is None:  # only when given an output file, which this never does
+        raise StoreError(f"Oxigraph wrote no {fmt} bytes")
+    return data
+
+
+def canonical_files(nquads: Path, void_graph: str) -> dict[str, bytes]:
+    """The dataset in ``nquads`` with its blank nodes relabelled by RDF Dataset Canonicalization
+    (RDFC-1.0) and its quads sorted, so that equal datasets give equal bytes.
+
+    :param nquads: an N-Quads file (as a build writes)
+    :param void_graph: the IRI of the named graph written alone as ``void.ttl``
+    :returns: ``msckg.nq``, ``msckg.trig`` and ``void.ttl`` by file name
+    """
+    dataset = ox.Dataset(ox.parse(path=nquads, format=ox.RdfFormat.N_QUADS))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    quads = sorted(
+        dataset, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+    )
+    lines = _serialized(quads, ox.RdfFormat.N_QUADS).splitlines(keepends=True)
+    void = [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in quads
+        if q.graph_name == ox.NamedNode(void_graph)
+    ]
+    return {
+        "msckg.nq": b"".join(sorted(lines)),
+        "msckg.trig": _serialized(quads, ox.RdfFormat.TRIG),
+        "void.ttl": _serialized(void, ox.RdfFormat.TURTLE),
+    }

@@ -879,6 +879,58 @@ def explain(statement: str, fmt: str, data_dir: Path | None) -> None:
 
 
 @main.command()
+@click.argument("version")
+@click.option(
+    "--out",
+    "out_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("release"),
+    show_default=True,
+    help="Folder of releases; this one goes into OUT/VERSION.",
+)
+@CURATION_OPTION
+@click.option(
+    "--profile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="QC rules and levels for the report [default: graph/report_profile.tsv].",
+)
+def release(version: str, out_root: Path, curation_dir: Path | None, profile: Path | None) -> None:
+    """Release VERSION (x.y.z): refuse on any QC ERROR, else write the dataset, VoID, summary,
+    report, KGX, SSSOM, nanopublications, changelog and SHA-256 checksums into OUT/VERSION."""
+    from msckg.graph.errors import BuildError, CurationError
+    from msckg.graph.release import ReleaseRefused, make_release
+    from msckg.graph.report import ProfileError, load_profile
+
+    try:
+        rules = load_profile(profile) if profile else None
+        args = _curation_args(curation_dir)
+        result = make_release(
+            version,
+            out_root,
+            args["curation_dir"],
+            profile=rules,
+            progress=lambda m: _err(f"msckg: {m}"),
+            display_root=args["display_root"],
+        )
+    except ReleaseRefused as error:
+        _fail(
+            *(
+                f"{f.location or '-'}: ERROR {f.rule}: {f.subject}: {f.message}"
+                for f in error.findings
+            ),
+            f"msckg: {error}",
+        )
+    except ProfileError as error:
+        _fail(*error.problems)
+    except CurationError as error:
+        _fail(*error.problems, f"{len(error.problems)} problem(s) found")
+    except (BuildError, ValueError) as error:
+        _fail(f"msckg: {error}")
+    click.echo(f"{result.path}: {len(result.files)} files ({result.report.summary()})")
+
+
+@main.command()
 @CURATION_OPTION
 @DATA_DIR_OPTION
 @click.option(

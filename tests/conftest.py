@@ -12,6 +12,7 @@ from oxigraph_server import OxigraphServer, start_oxigraph, stop_oxigraph
 
 from msckg.graph.build import STORE_DIRNAME, BuildReport, build, publish
 from msckg.graph.curation import CURATION_DIR
+from msckg.graph.release import ReleaseResult, make_release
 from msckg.graph.remote import RemoteStore
 from msckg.graph.store import GraphStore, open_remote_store, open_store
 from msckg.service.settings import Settings
@@ -82,6 +83,12 @@ def store(built: BuildReport) -> GraphStore:
 def mini_built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     """The small hand-made curation set of tests/data/curation, built once."""
     return build(tmp_path_factory.mktemp("mini") / "data", MINI_CURATION)
+
+
+@pytest.fixture(scope="session")
+def shipped_release(tmp_path_factory: pytest.TempPathFactory) -> ReleaseResult:
+    """Release 0.1.0 of the shipped curation, made once into a temporary release folder."""
+    return make_release("0.1.0", tmp_path_factory.mktemp("release"), CURATION_DIR)
 
 
 @pytest.fixture

@@ -16,9 +16,16 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["TOOLS", "Tool", "marker_name", "requires_tool"]
+__all__ = ["ECOSYSTEM_PYTHON", "TOOLS", "Tool", "marker_name", "requires_tool"]
 
 JS_DIR = Path(__file__).parent / "js"
+#: The venv of the ecosystem validators (``make install-ecosystem``), or $MSCKG_ECOSYSTEM_PYTHON.
+ECOSYSTEM_PYTHON = Path(
+    os.environ.get(
+        "MSCKG_ECOSYSTEM_PYTHON",
+        Path(__file__).resolve().parents[1] / ".venv-eco" / "bin" / "python",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,14 @@ TOOLS: dict[str, Tool] = {
             also=lambda: (JS_DIR / "node_modules" / "cytoscape").is_dir(),
         ),
         Tool("curl", "curl", "apt-get install -y curl", ("curl",)),
+        Tool("make", "GNU make", "apt-get install -y make", ("make",)),
+        Tool(
+            "ecosystem",
+            "The ecosystem validators (kgx, bmt, sssom, nanopub in .venv-eco)",
+            "make install-ecosystem",
+            (str(ECOSYSTEM_PYTHON),),
+            required_in_ci=True,
+        ),
         Tool(
             "java",
             "Java (for the HermiT reasoner)",

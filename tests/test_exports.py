@@ -156,6 +156,11 @@ def test_kgx_tsv_uses_biolink_categories_and_predicates(toy):
         "ent:e",
     )
     assert treats["publications"] == "doi:10.1000/toy.1"
+    assert treats["primary_knowledge_source"] == "infores:saremi-2025-msc-editorial"
+    assert (treats["knowledge_level"], treats["agent_type"]) == (
+        "knowledge_assertion",
+        "manual_agent",
+    )
     assert all(row["predicate"].startswith("biolink:") and row["subject"] in by_id for row in edges)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 
 from rdflib import Graph
 
@@ -21,6 +22,9 @@ def test_each_verified_identifier_records_where_it_was_checked() -> None:
         assert row["source_repo"] and row["source_path"], f"{curie}: no source file recorded"
         assert row["how_checked"], curie
         assert row["match"] in {"exact", "close", "broad"}, curie
+        # who checked it and when: the SSSOM export's author_label and mapping_date
+        assert row["checked_by"], f"{curie}: no checked_by"
+        assert date.fromisoformat(row["checked_on"]), f"{curie}: checked_on is not YYYY-MM-DD"
 
 
 def _mappings(triples: list[tuple[str, str]]) -> set[str]:

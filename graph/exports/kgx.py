@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 
 import networkx as nx
 
@@ -52,6 +53,18 @@ PREDICATES: dict[str, str] = {
     "msckg:riskOf": "biolink:associated_with",
 }
 DEFAULT_PREDICATE = "biolink:related_to"
+#: The Biolink model release the categories and predicates are checked against (tests: bmt, kgx).
+BIOLINK_VERSION = "4.4.6"
+#: Information-resource ids: the editorial every statement comes from is the primary source;
+#: msckg, which curated its statements into this graph, the aggregator. Neither is (yet) in
+#: the Biolink information resource registry; they follow its ``infores:`` id syntax.
+PRIMARY_KNOWLEDGE_SOURCE = "infores:saremi-2025-msc-editorial"
+AGGREGATOR_KNOWLEDGE_SOURCE = "infores:msckg"
+#: The supporting publications go in ``publications``: in Biolink 4.x "supporting publications"
+#: is an alias of that slot (kgx reads only the slot's own name as a list).
+#: Every statement is a claim an author made, curated by hand.
+KNOWLEDGE_LEVEL = "knowledge_assertion"
+AGENT_TYPE = "manual_agent"
 NODE_COLUMNS = ["id", "category", "name", "synonym", "iri", "provided_by"]
 EDGE_COLUMNS = [
     "id",
@@ -60,6 +73,8 @@ EDGE_COLUMNS = [
     "object",
     "original_predicate",
     "category",
+    "primary_knowledge_source",
+    "aggregator_knowledge_source",
     "publications",
     "knowledge_level",
     "agent_type",
@@ -68,6 +83,15 @@ EDGE_COLUMNS = [
     "msckg_belief",
     "msckg_statements",
 ]
+
+
+def edge_uuid(edge: str) -> str:
+    """A stable edge id for KGX, where ``|`` would split a cell into a list.
+
+    >>> edge_uuid("ent:a|msckg:treats|ent:b") == edge_uuid("ent:a|msckg:treats|ent:b")
+    True
+    """
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"https://w3id.org/msckg/edge/{edge}").urn
 
 
 def category_of(types: tuple[str, ...]) -> str:
@@ -105,7 +129,7 @@ class KGXExporter(MultiFileExporter):
                     "name": attrs["label"],
                     "synonym": attrs["synonyms"],
                     "iri": attrs["iri"],
-                    "provided_by": "msckg",
+                    "provided_by": AGGREGATOR_KNOWLEDGE_SOURCE,
                 }
             )
         edges = []
@@ -113,18 +137,22 @@ class KGXExporter(MultiFileExporter):
             graph.edges(keys=True, data=True), key=lambda e: e[:3]
         ):
             attrs = flat_edge(source, target, key, data)
-            dois = [f"doi:{doi}" for doi in attrs["dois"].split("|") if doi]
+            dois = [doi for doi in attrs["dois"].split("|") if doi]
+            if not dois:  # no cited work: the editorial's own claim
+                dois = sorted({s.source_doi for s in data.get("statements", ()) if s.source_doi})
             edges.append(
                 {
-                    "id": attrs["id"],
+                    "id": edge_uuid(attrs["id"]),
                     "subject": source,
                     "predicate": PREDICATES.get(key, DEFAULT_PREDICATE),
                     "object": target,
                     "original_predicate": key,
                     "category": "biolink:Association",
-                    "publications": "|".join(dois),
-                    "knowledge_level": "knowledge_assertion",
-                    "agent_type": "manual_agent",
+                    "primary_knowledge_source": PRIMARY_KNOWLEDGE_SOURCE,
+                    "aggregator_knowledge_source": AGGREGATOR_KNOWLEDGE_SOURCE,
+                    "publications": "|".join(f"doi:{doi}" for doi in dois),
+                    "knowledge_level": KNOWLEDGE_LEVEL,
+                    "agent_type": AGENT_TYPE,
                     "msckg_evidence": attrs["evidence"],
                     "msckg_hedging": attrs["hedging"],
                     "msckg_belief": attrs["belief"],
