@@ -22,6 +22,12 @@ function safeUrl(url) {
   return /^https?:\/\//i.test(url || "") ? url : null;
 }
 
+// A suggestion is an entity, {id, label}; a plain string (a label, as older servers send) stands
+// for both, since every name field and /api/paths resolve labels too.
+function asEntity(suggestion) {
+  return typeof suggestion === "string" ? { id: suggestion, label: suggestion } : suggestion;
+}
+
 function entityLink(term) {
   return el("a", { href: "#/entity/" + encodeURIComponent(term.id), class: "entity-link" }, term.label);
 }
@@ -74,7 +80,8 @@ function autocomplete(input, list, onChoose) {
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown") { move(1); event.preventDefault(); }
     else if (event.key === "ArrowUp") { move(-1); event.preventDefault(); }
-    else if (event.key === "Escape") close();
+    // Escape only closes the list: a search field's own Escape would also erase what was typed.
+    else if (event.key === "Escape") { close(); event.preventDefault(); }
     else if (event.key === "Enter" && !list.hidden) {
       // Enter takes the highlighted (or first) suggestion; with the list closed it submits the form.
       const chosen = state.items[Math.max(state.active, 0)];
@@ -185,7 +192,7 @@ function renderEntity(entity) {
 function renderMissing(body) {
   const section = $("entity");
   const list = el("ul", { class: "suggestions-list" });
-  for (const entity of body.suggestions || []) list.append(el("li", {}, entityLink(entity)));
+  for (const entity of (body.suggestions || []).map(asEntity)) list.append(el("li", {}, entityLink(entity)));
   section.replaceChildren(el("h2", {}, "Not found"), el("p", { class: "error" }, body.detail || body.error),
     (body.suggestions || []).length ? el("p", {}, "Did you mean:") : "", list);
   section.hidden = false;
@@ -223,12 +230,28 @@ function graphStatus(text, className, ...extra) {
   status.className = className || "";
 }
 
-function graphError(body, kind) {
-  const suggestions = body.suggestions || [];
+// Which end of a path search the server could not find: the one its message quotes.
+function unknownEnd(body, params) {
+  const detail = body.detail || "";
+  return ["source", "target"].find((name) => {
+    const value = params.get(name) || "";
+    return value && (detail.includes(`'${value}'`) || detail.includes(`"${value}"`));
+  });
+}
+
+function suggestionHref(entity, kind, body, params) {
+  if (kind === "neighborhood") return graphHash("neighborhood", { id: entity.id, radius: $("graph-radius").value });
+  const end = params && unknownEnd(body, params);
+  // A suggestion for a path's end searches again with it in that end's place.
+  if (end) return graphHash("paths", { ...Object.fromEntries(params), [end]: entity.id });
+  return "#/entity/" + encodeURIComponent(entity.id);
+}
+
+function graphError(body, kind, params) {
   const links = [];
-  suggestions.forEach((entity, position) => {
+  (body.suggestions || []).map(asEntity).forEach((entity, position) => {
     links.push(position ? ", " : " Did you mean: ");
-    links.push(el("a", { href: kind === "neighborhood" ? graphHash("neighborhood", { id: entity.id, radius: $("graph-radius").value }) : "#/entity/" + encodeURIComponent(entity.id) }, entity.label));
+    links.push(el("a", { href: suggestionHref(entity, kind, body, params) }, entity.label));
   });
   graphStatus(body.detail || body.error || "error", "error", ...links);
 }
@@ -362,7 +385,7 @@ async function showPaths(params) {
     if (params.get(name)) query.set(name, params.get(name));
   }
   const [{ ok, body }] = await Promise.all([getJson("/api/paths?" + query.toString()), nodeTypes()]);
-  if (!ok) { graphError(body, "paths"); return; }
+  if (!ok) { graphError(body, "paths", params); return; }
   graph.paths = body.paths;
   if (body.paths.length === 0) {
     graph.view = null;

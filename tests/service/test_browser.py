@@ -238,3 +238,70 @@ def test_an_uncited_claim_shows_no_references(page, live_server: LiveServer) -> 
     assert rows.count() >= 1
     for index in range(rows.count()):
         assert rows.nth(index).locator(".references").inner_text().strip() == ""
+
+
+# ---- name fields and suggestions (issue 10, section 5) ----
+
+
+@pytest.mark.parametrize("field", ["search", "graph-entity", "path-source", "path-target"])
+def test_escape_closes_the_suggestions_and_keeps_the_text(
+    page, live_server: LiveServer, field: str
+) -> None:
+    page.goto(live_server.url + "/#/graph/paths")
+    page.fill(f"#{field}", "VEG")
+    suggestions = page.locator(f"#{'suggestions' if field == 'search' else field + '-suggestions'}")
+    suggestions.locator("li[role=option]").first.wait_for(state="visible")
+    page.press(f"#{field}", "Escape")
+    assert suggestions.is_hidden()
+    assert page.input_value(f"#{field}") == "VEG"
+    assert page.get_attribute(f"#{field}", "aria-expanded") == "false"
+
+
+def _did_you_mean_links(page) -> list[tuple[str, str]]:
+    page.wait_for_selector("#graph-status.error a")
+    links = page.locator("#graph-status a")
+    return [
+        (links.nth(i).inner_text().strip(), links.nth(i).get_attribute("href") or "")
+        for i in range(links.count())
+    ]
+
+
+def _type_a_path_search_with_a_misspelt_end(page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/")
+    page.click("#graph-link")
+    page.fill("#path-source", "menstrual blood")
+    page.fill("#path-target", "Ashermans")  # typed, never picked from the list
+    page.click("#path-k")  # leaving the field closes its list
+    page.locator("#path-target-suggestions").wait_for(state="hidden")
+    page.click("#paths-form button[type=submit]")
+
+
+def test_a_misspelt_path_end_offers_links_that_search_again(page, live_server: LiveServer) -> None:
+    _type_a_path_search_with_a_misspelt_end(page, live_server)
+    links = _did_you_mean_links(page)
+    assert "Did you mean: " in page.inner_text("#graph-status")
+    assert links and all(text and href.startswith("#/") for text, href in links), links
+    assert "Asherman's syndrome" in [text for text, _ in links]
+    page.locator("#graph-status a", has_text="Asherman's syndrome").click()
+    first = page.locator("#path-list li.path").first
+    first.wait_for()
+    assert first.locator(".chain").inner_text().endswith("Asherman's syndrome")
+    assert page.input_value("#path-source") == "menstrual blood"
+
+
+def test_suggestions_sent_as_plain_labels_still_make_links(page, live_server: LiveServer) -> None:
+    """An older server sent suggestions as bare labels; the page must not show blank links."""
+    old_reply = {
+        "error": "not_found",
+        "detail": "no entity 'Ashermans'; did you mean: Asherman's syndrome, endometriosis",
+        "suggestions": ["Asherman's syndrome", "endometriosis"],
+    }
+    page.route(
+        "**/api/paths?*",
+        lambda route: route.fulfill(status=404, json=old_reply),
+    )
+    _type_a_path_search_with_a_misspelt_end(page, live_server)
+    links = _did_you_mean_links(page)
+    assert [text for text, _ in links] == ["Asherman's syndrome", "endometriosis"]
+    assert all(href.startswith("#/graph/paths?") for _, href in links), links
+    assert "target=Asherman%27s+syndrome" in links[0][1]
