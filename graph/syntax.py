@@ -17,7 +17,23 @@ from dataclasses import dataclass
 from msckg.graph.errors import QuerySyntaxError
 from msckg.graph.guard import QUERY_FORMS, UPDATE_KEYWORDS, Token, lex
 
-__all__ = ["explain_syntax_error"]
+__all__ = ["PROBLEMS", "explain_syntax_error"]
+
+#: Each kind of mistake :func:`explain_syntax_error` names (``QuerySyntaxError.problem``).
+PROBLEMS: dict[str, str] = {
+    "unknown_prefix": "a prefixed name whose prefix is not declared",
+    "missing_dot": "a triple pattern not ended by '.' before the next one",
+    "incomplete_triple": "a triple pattern without its predicate or object",
+    "unclosed_string": "a string without its closing quote",
+    "unbalanced_brackets": "a bracket never closed, or closed by the wrong one",
+    "bad_prefix_declaration": "a PREFIX declaration without a name ending in ':' or an IRI",
+    "bad_base_declaration": "a BASE declaration without an IRI",
+    "unknown_query_form": "no SELECT, ASK, CONSTRUCT or DESCRIBE (or update operation) first",
+    "empty": "no query at all",
+    "invalid": "well-formed text the engine refuses (a variable selected twice ...)",
+    "unexpected": "any other mistake, at the parser's position",
+    "syntax": "the parser's message without a position",
+}
 
 _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -50,6 +66,10 @@ class _Found:
     at: int
     problem: str
     details: dict[str, object] | None = None
+
+    def __post_init__(self) -> None:
+        if self.problem not in PROBLEMS:
+            raise ValueError(f"undocumented syntax problem {self.problem!r}: add it to PROBLEMS")
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from msckg import __version__
+from msckg.graph.syntax import PROBLEMS as SYNTAX_PROBLEMS
 from msckg.ontology import PREFIXES
 from msckg.service import statements
 from msckg.service.analysis import openapi_paths, query_param
@@ -132,6 +133,29 @@ def _schemas() -> dict[str, Any]:
                 "error": {"type": "string"},
                 "detail": {"type": "string"},
                 "request_id": {"type": "string"},
+                "line": {
+                    "type": ["integer", "null"],
+                    "description": "malformed_query: the line of the mistake, from 1",
+                },
+                "column": {
+                    "type": ["integer", "null"],
+                    "description": "malformed_query: its column, from 1, in characters",
+                },
+                "problem": {
+                    "type": "string",
+                    "enum": list(SYNTAX_PROBLEMS),
+                    "description": "malformed_query: the kind of mistake; "
+                    + "; ".join(f"{name}: {text}" for name, text in SYNTAX_PROBLEMS.items()),
+                },
+                "prefix": {
+                    "type": "string",
+                    "description": "unknown_prefix: the undeclared prefix, as 'foo:'",
+                },
+                "declared_prefixes": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "unknown_prefix: the prefixes the query may use, its own first",
+                },
             },
             "required": ["error", "detail"],
         },

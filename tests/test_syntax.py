@@ -8,7 +8,7 @@ import pytest
 
 from msckg.graph.errors import QuerySyntaxError
 from msckg.graph.store import GraphStore
-from msckg.graph.syntax import explain_syntax_error
+from msckg.graph.syntax import PROBLEMS, explain_syntax_error
 from msckg.ontology import PREFIXES
 
 MISSING_DOT = "SELECT * WHERE {\n  ?s a msckg:Disorder\n  ?s rdfs:label ?label\n}"
@@ -92,6 +92,7 @@ CASES = [
         "bad_prefix_declaration",
         ["PREFIX needs a name ending in ':'", "found 'ex'"],
     ),
+    ("BASE base\nSELECT * {}", 1, 6, "bad_base_declaration", ["BASE needs an IRI", "'base'"]),
     ("SELECT (1 AS ?x) ?x {}", 1, 23, "invalid", ["a variable is selected twice"]),
     (
         "SELECT * WHERE { ?s ?p ?o } LIMIT x",
@@ -173,3 +174,8 @@ def test_a_message_without_a_position_is_kept_as_it_is() -> None:
     error = explain_syntax_error("SELECT", "something odd")
     assert (error.msg, error.lineno, error.offset) == ("something odd", None, None)
     assert str(error) == "something odd"
+
+
+def test_every_kind_of_problem_is_documented_and_tested() -> None:
+    tested = {problem for _text, _line, _column, problem, _words in CASES}
+    assert tested | {"syntax"} == set(PROBLEMS)  # "syntax": a message without a position

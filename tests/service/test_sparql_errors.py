@@ -10,6 +10,7 @@ from live_http import fetch
 from SPARQLWrapper import JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
+from msckg.graph.syntax import PROBLEMS
 from msckg.ontology import PREFIXES
 
 ACCEPTS = [
@@ -148,3 +149,9 @@ def test_sparqlwrapper_gets_a_bad_query_error_with_line_and_column(live_server) 
     assert reply.status == 400
     assert reply.content_type == "application/json"
     assert (json.loads(reply.body)["line"], json.loads(reply.body)["column"]) == (1, 1)
+
+
+def test_the_openapi_document_describes_the_syntax_error_fields(client: FlaskClient) -> None:
+    error = client.get("/openapi.json").json["components"]["schemas"]["Error"]["properties"]
+    assert set(error["problem"]["enum"]) == set(PROBLEMS)
+    assert {"line", "column", "prefix", "declared_prefixes"} <= set(error)
