@@ -3,8 +3,8 @@
 Centrality and whole-graph exports need every entity and relation. Projecting a large store
 takes long (tens of seconds at a million triples), so no request builds it: ``msckg build``
 writes it as part of the build, and otherwise (``serve --data``, a load, an update) the service
-starts :func:`build_projection` in a background process (the CLI runs it before such a command);
-writes the projection pickled beside the store (``projection.pickle`` in the data folder),
+starts :func:`build_projection` in a background process (the CLI runs it before such a command),
+which writes the projection pickled beside the store (``projection.pickle`` in the data folder),
 into a temporary file renamed into place, tagged with the build it projects
 (:func:`msckg.graph.network.build_stamp`). :func:`load_projection` reads it for one request
 and keeps nothing, so worker processes do not each hold a copy; until the file of the current
