@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 import click
 
 from msckg import __version__
+from msckg.service.limits import DEFAULT_K, DEFAULT_RADIUS, MAX_K, MAX_LENGTH, MAX_RADIUS
 
 __all__ = ["main"]
 
@@ -669,13 +670,18 @@ def _print_paths(paths: list[dict[str, Any]]) -> None:
 @click.argument("source")
 @click.argument("target")
 @click.option(
-    "--k", "k", type=int, default=5, show_default=True, help="How many shortest paths (1-20)."
+    "--k",
+    "k",
+    type=click.IntRange(1, MAX_K),
+    default=DEFAULT_K,
+    show_default=True,
+    help="How many shortest paths.",
 )
 @click.option(
     "--max-length",
-    type=int,
+    type=click.IntRange(1, MAX_LENGTH),
     default=None,
-    help="Longest path in edges (1-6) [default: 6; 4 with --all].",
+    help=f"Longest path in edges [default: {MAX_LENGTH}; 4 with --all].",
 )
 @click.option(
     "--all",
@@ -741,7 +747,13 @@ def path(
 
 @main.command()
 @click.argument("entity")
-@click.option("--radius", type=int, default=1, show_default=True, help="Hops from ENTITY (0-4).")
+@click.option(
+    "--radius",
+    type=click.IntRange(0, MAX_RADIUS),
+    default=DEFAULT_RADIUS,
+    show_default=True,
+    help="Hops from ENTITY.",
+)
 @ANALYSIS_FORMAT_OPTION
 @DATA_DIR_OPTION
 def neighbors(entity: str, radius: int, fmt: str, data_dir: Path | None) -> None:
@@ -1019,7 +1031,13 @@ def report(
     ),
 )
 @click.option("--focus", default=None, help="Export only this entity's neighborhood.")
-@click.option("--radius", type=int, default=1, show_default=True, help="Hops around --focus (0-4).")
+@click.option(
+    "--radius",
+    type=click.IntRange(0, MAX_RADIUS),
+    default=DEFAULT_RADIUS,
+    show_default=True,
+    help="Hops around --focus.",
+)
 @click.option(
     "-o",
     "--output",

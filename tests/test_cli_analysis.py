@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from msckg.graph.curation import CURATION_DIR
 from msckg.service.cli import main
+from msckg.service.limits import MAX_K, MAX_LENGTH, MAX_RADIUS
 
 
 @pytest.fixture
@@ -57,10 +58,7 @@ def test_path_json_and_directed_reason(runner, mini_dir):
     ("args", "message"),
     [
         (["path", "angiogenessis", "msc"], "no entity 'angiogenessis'; did you mean: angiogenesis"),
-        (["path", "msc", "vegf", "--k", "21"], "k must be between 1 and 20"),
-        (["path", "msc", "vegf", "--max-length", "9"], "max_length must be between 1 and 6"),
         (["path", "msc", "vegf", "--min-evidence", "rumour"], "unknown evidence level 'rumour'"),
-        (["neighbors", "msc", "--radius", "9"], "radius must be between 0 and 4"),
         (
             ["metapaths", "msc", "vegf", "--pattern", "CellType,Nothing"],
             "unknown node type 'Nothing'",
@@ -71,6 +69,22 @@ def test_bad_input_exits_1_with_the_reason(runner, mini_dir, args, message):
     result = runner.invoke(main, [*args, *mini_dir])
     assert result.exit_code == 1
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["path", "msc", "vegf", "--k", str(MAX_K + 1)], "'--k'"),
+        (["path", "msc", "vegf", "--max-length", str(MAX_LENGTH + 1)], "'--max-length'"),
+        (["neighbors", "msc", "--radius", str(MAX_RADIUS + 1)], "'--radius'"),
+        (["export", "graphml", "--focus", "msc", "--radius", str(MAX_RADIUS + 1)], "'--radius'"),
+    ],
+)
+def test_a_bound_past_the_limit_is_a_usage_error_naming_it(runner, mini_dir, args, option):
+    result = runner.invoke(main, [*args, *mini_dir])
+    assert result.exit_code == 2
+    assert option in result.stderr
+    assert "is not in the range" in result.stderr
 
 
 def test_neighbors_and_rank(runner, mini_dir):
