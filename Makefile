@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint build install install-test install-ecosystem js-deps clean bench release
+.PHONY: run test lint build install install-test renderer install-ecosystem js-deps clean bench release
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed renderer
+install-test: $(VENV)/.installed-test renderer
+
+## the npm packages that draw SVG/PNG exports where Graphviz's dot is missing (Node.js needed)
+RENDERER := graph/exports/renderer
+renderer: $(RENDERER)/node_modules/.installed
+$(RENDERER)/node_modules/.installed: $(RENDERER)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(RENDERER) --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: svg and png exports need Graphviz (apt-get install graphviz)"; fi
 
 ## build the graph (into $$MSCKG_DATA_DIR, default ~/.local/share/msckg) and print its stats
 build: install

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from msckg.graph.exports.picture import available_renderers
+
 __all__ = ["ECOSYSTEM_PYTHON", "TOOLS", "Tool", "marker_name", "requires_tool"]
 
 JS_DIR = Path(__file__).parent / "js"
@@ -64,6 +66,20 @@ TOOLS: dict[str, Tool] = {
     tool.name: tool
     for tool in (
         Tool("dot", "Graphviz 'dot'", "apt-get install -y graphviz", ("dot",)),
+        Tool(
+            "viz_js",
+            "Node.js with the npm packages of graph/exports/renderer (viz.js, resvg)",
+            "make install",
+            ("node",),
+            also=lambda: "viz-js" in available_renderers(),
+        ),
+        Tool(
+            "drawing",
+            "a program to draw SVG/PNG (Graphviz 'dot', or viz.js under Node.js)",
+            "make install, or apt-get install -y graphviz",
+            ("dot", "node"),
+            also=lambda: bool(available_renderers()),
+        ),
         Tool(
             "chromium",
             "Chromium",

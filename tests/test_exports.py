@@ -20,16 +20,27 @@ from rdflib import Graph, Namespace, URIRef
 from toygraph import add_node, path_toy
 
 from msckg.graph.build import STORE_DIRNAME
-from msckg.graph.errors import UnknownFormat
+from msckg.graph.errors import ToolFailed, ToolMissing, UnknownFormat
 from msckg.graph.exports import FORMATS, export, exporter_for, select_subgraph
 from msckg.graph.exports.base import colour_of
-from msckg.graph.exports.picture import PNG_DPI
+from msckg.graph.exports.picture import (
+    PNG_DPI,
+    RENDERERS,
+    available_renderers,
+    render,
+    render_dot,
+)
 from msckg.graph.network import load_network
 from msckg.graph.store import open_store
 
 JS_DIR = Path(__file__).parent / "js"
 MSCKG = Namespace("https://w3id.org/msckg/vocab/")
 ENT = Namespace("https://w3id.org/msckg/id/")
+#: Each renderer, run where it is installed: Graphviz's dot, and viz.js (Graphviz in WebAssembly).
+EACH_RENDERER = pytest.mark.parametrize(
+    "renderer",
+    [pytest.param(name, marks=requires_tool(name.replace("-", "_"))) for name in RENDERERS],
+)
 
 
 @pytest.fixture
@@ -90,15 +101,10 @@ def test_gexf_13_round_trip_with_type_colours(toy):
     assert back.nodes["ent:c"]["label"] == "VEGF"
 
 
-@requires_tool("dot")
-def test_dot_parses_in_graphviz_even_with_quotes_in_labels(toy):
+@EACH_RENDERER
+def test_dot_parses_in_graphviz_even_with_quotes_in_labels(toy, renderer):
     add_node(toy, "q", "Disorder", 'a "quoted" \\ label')
-    svg = subprocess.run(
-        ["dot", "-Tsvg"],  # noqa: S607
-        input=_bytes(toy, "dot"),
-        capture_output=True,
-        check=True,
-    ).stdout
+    svg = render_dot(_bytes(toy, "dot").decode("utf-8"), "svg", renderer=renderer)
     root = ElementTree.fromstring(svg)  # noqa: S314
     titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
     assert {"ent:a", "ent:b", "ent:c", "ent:d", "ent:e", "ent:f", "ent:q"} <= set(titles)
@@ -180,16 +186,52 @@ def _png_size(data):
     return struct.unpack(">II", data[16:24])
 
 
-@requires_tool("dot")
-def test_svg_and_png_pictures_have_a_legend_and_the_expected_size(toy):
-    svg = _bytes(toy, "svg")
+@EACH_RENDERER
+def test_svg_and_png_pictures_have_a_legend_and_the_expected_size(toy, renderer):
+    from PIL import Image
+
+    svg = render(toy, "svg", renderer=renderer)
     root = ElementTree.fromstring(svg)  # noqa: S314
     texts = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
     assert {"node types", "CellSource", "Disorder", "VEGF", "angiogenesis"} <= texts
     width_pt, height_pt = (float(root.get(a).removesuffix("pt")) for a in ("width", "height"))
-    width, height = _png_size(_bytes(toy, "png"))
+    png = render(toy, "png", renderer=renderer)
+    width, height = _png_size(png)
     assert width == pytest.approx(math.ceil(width_pt * PNG_DPI / 72), abs=2)
     assert height == pytest.approx(math.ceil(height_pt * PNG_DPI / 72), abs=2)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (width, height)
+    colours = {tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in _fills(toy)}
+    drawn = {pixel for _, pixel in image.getcolors(width * height)}
+    assert colours <= drawn, "every node type's fill colour should be painted"
+
+
+@EACH_RENDERER
+def test_a_renderer_that_fails_says_why(renderer):
+    with pytest.raises(
+        ToolFailed, match=rf"^{renderer} could not draw the svg: .*syntax error in line 1"
+    ):
+        render_dot("digraph { a -> ", "svg", renderer=renderer)
+
+
+@requires_tool("viz_js")
+def test_without_dot_the_exports_draw_with_viz_js(toy, monkeypatch, tmp_path):
+    (tmp_path / "node").symlink_to(TOOLS["viz_js"].find())
+    monkeypatch.setenv("PATH", str(tmp_path))  # Node.js alone, as on a fresh machine
+    assert available_renderers() == ["viz-js"]
+    svg = ElementTree.fromstring(_bytes(toy, "svg"))  # noqa: S314
+    assert "VEGF" in {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
+    assert _png_size(_bytes(toy, "png"))[0] > 100
+
+
+def _fills(graph):
+    return {colour_of(data["types"]) for _, data in graph.nodes(data=True)}
+
+
+def test_without_any_renderer_pictures_fail_with_the_install_hint(toy, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ToolMissing, match=r"install Graphviz \(Debian: apt-get install graphviz\)"):
+        _bytes(toy, "png")
 
 
 def test_html_view_is_self_contained(toy):
@@ -252,7 +294,10 @@ def test_focus_and_radius_select_a_neighborhood(toy):
 
 @pytest.mark.parametrize(
     "name",
-    [pytest.param(n, marks=requires_tool("dot")) if e.program else n for n, e in FORMATS.items()],
+    [
+        pytest.param(n, marks=requires_tool("drawing")) if e.program else n
+        for n, e in FORMATS.items()
+    ],
 )
 def test_every_format_exports_the_mini_build(mini_built, name):
     graph = load_network(open_store(mini_built.out_dir / STORE_DIRNAME, read_only=True))

@@ -57,4 +57,5 @@ def test_the_run_ends_with_the_missing_tools_and_their_skip_counts(tmp_path: Pat
         "missing Graphviz 'dot': 1 test skipped (install: apt-get install -y graphviz)" in summary
     )
     assert "missing curl: 0 tests skipped" in summary
-    assert re.search(r"\b1 passed, 2 skipped\b", out), out
+    assert "missing Node.js with the npm packages of graph/exports/renderer" in summary
+    assert re.search(r"\b1 passed, 3 skipped\b", out), out

@@ -183,11 +183,16 @@ def _only_documented_formats_answer_503(mini_client) -> None:
             assert response.status_code == 200, name
 
 
-@requires_tool("dot")
+@requires_tool("drawing")
 def test_export_png(mini_client):
-    response = mini_client.get("/api/export/png")
+    from PIL import Image
+
+    response = mini_client.get("/api/export/png?focus=VEGF")
     assert response.status_code == 200
-    assert response.data.startswith(b"\x89PNG")
+    assert response.mimetype == "image/png"
+    image = Image.open(io.BytesIO(response.data))
+    image.load()
+    assert image.format == "PNG" and image.width > 100
 
 
 def test_openapi_document_lists_the_analysis_endpoints(mini_client):
