@@ -22,6 +22,7 @@ from msckg.graph.curation import CURATION_DIR
 from msckg.graph.errors import BuildError, CurationError
 from msckg.graph.shapes import check_shapes
 from msckg.graph.store import open_store
+from msckg.graph.textindex import build_text_index
 from msckg.graph.triples import asserted_graph, provenance_graph
 from msckg.graph.validate import Curation, read_curation
 from msckg.graph.void import void_graph
@@ -191,6 +192,8 @@ def build(
             "files": list(OUTPUT_FILES),
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        progress("indexing entity names")
+        build_text_index(tmp / STORE_DIRNAME)  # stamped with the manifest, which the swap keeps
         _swap_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from msckg.graph.errors import EntityNotFound
 from msckg.graph.store import Store
@@ -17,10 +18,13 @@ from msckg.queries import load_query
 __all__ = [
     "EntityIndex",
     "EntitySummary",
+    "NameIndex",
     "UnknownEntity",
     "entity_detail",
     "iri_from_key",
     "name_key",
+    "resolve_entity",
+    "suggestion",
 ]
 
 MAX_KEY_LENGTH = 500
@@ -106,6 +110,63 @@ class UnknownEntity(EntityNotFound):
 def suggestion(summary: EntitySummary) -> dict[str, str]:
     """An entity as an unknown-entity error suggests it: ``{"id": CURIE, "label": label}``."""
     return {"id": _curie(summary.iri), "label": summary.label}
+
+
+class NameIndex(Protocol):
+    """What resolving and searching names needs: :class:`EntityIndex` (in memory) and
+    :class:`msckg.graph.textindex.TextIndex` (SQLite beside a local store) both provide it."""
+
+    types: frozenset[str]
+
+    def get(self, iri: str) -> EntitySummary | None:
+        """The entity with this IRI, or ``None``."""
+        ...
+
+    def named(self, text: str) -> list[tuple[EntitySummary, bool]]:
+        """Entities with a name matching ``text`` by name key, and whether it is their label."""
+        ...
+
+    def search(
+        self, text: str, *, type_: str | None = None, limit: int = 20
+    ) -> list[EntitySummary]:
+        """Entities matching ``text``, best first."""
+        ...
+
+    def suggest(self, key: str, limit: int = 5) -> list[EntitySummary]:
+        """Entities closest to an unknown ``key``."""
+        ...
+
+
+def resolve_entity(names: NameIndex, key: str) -> EntitySummary:
+    """The entity ``key`` names: its CURIE, IRI or bare id, else a label or synonym.
+
+    The one resolver of every entry point (paths, neighborhoods, metapaths, exports, detail).
+    Names match as search matches them (:func:`name_key`: no case, punctuation, spaces or Greek
+    spelling), so every name search finds resolves. A name shared by several entities resolves
+    to the one whose label it is (exactly as typed first, then by name key), else fails listing
+    them.
+
+    :raises EntityNotFound: with the closest entities as ``{"id", "label"}`` suggestions
+    """
+    text = key.strip()
+    try:
+        iri: str | None = iri_from_key(text)
+    except ValueError:
+        iri = None
+    if iri is not None and (known := names.get(iri)) is not None:
+        return known
+    matches = names.named(text)
+    entities = {summary.iri: summary for summary, _ in matches}
+    for candidates in (
+        {s.iri for s, is_label in matches if is_label and s.label.casefold() == text.casefold()},
+        {s.iri for s, is_label in matches if is_label},
+        set(entities),
+    ):
+        if len(candidates) == 1:
+            return entities[candidates.pop()]
+    if entities:
+        raise EntityNotFound(key, [suggestion(entities[iri]) for iri in sorted(entities)])
+    raise EntityNotFound(key, [suggestion(summary) for summary in names.suggest(text)])
 
 
 @dataclass(slots=True)
@@ -201,6 +262,22 @@ class EntityIndex:
             ordered.sort(key=lambda iri: self.entities[iri].label.casefold())
         return [self.entities[iri] for iri in ordered[:limit]]
 
+    def get(self, iri: str) -> EntitySummary | None:
+        """The entity with this IRI, or ``None``."""
+        return self.entities.get(iri)
+
+    def named(self, text: str) -> list[tuple[EntitySummary, bool]]:
+        """Entities with a name that matches ``text`` exactly (by :func:`name_key`), and whether
+        that name is their label."""
+        key = name_key(text)
+        start = bisect.bisect_left(self._keys, (key, "", False))
+        found = []
+        for found_key, iri, is_label in self._keys[start:]:
+            if found_key != key:
+                break
+            found.append((self.entities[iri], is_label))
+        return found
+
     def suggest(self, key: str, limit: int = 5) -> list[EntitySummary]:
         """Entities whose names or ids come closest to ``key`` (for "did you mean").
 
@@ -285,7 +362,7 @@ def _supported_statements(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     ]
 
 
-def entity_detail(store: Store, key: str, index: EntityIndex | None = None) -> dict[str, Any]:
+def entity_detail(store: Store, key: str, index: NameIndex | None = None) -> dict[str, Any]:
     """Everything the graph says about one entity: its card and its relations with their statements.
 
     :param store: the graph

@@ -11,7 +11,7 @@ path-degree product (PDP): for every hop, the degrees of both its ends counted a
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,10 +36,16 @@ DEFAULT_DAMPING = 0.4
 Hop = tuple[str, str, str]
 
 
-def parse_pattern(graph: nx.MultiDiGraph[str], pattern: str | Sequence[str]) -> tuple[str, ...]:
+def parse_pattern(
+    graph: nx.MultiDiGraph[str],
+    pattern: str | Sequence[str],
+    known: Iterable[str] | None = None,
+) -> tuple[str, ...]:
     """Turn ``"CellSource,CellType,Molecule"`` into class CURIEs the graph's nodes have.
 
     :param pattern: comma-separated class names or CURIEs, or a sequence of them
+    :param known: the classes entities have (with their superclasses); default: those of
+        ``graph``'s nodes (give them when ``graph`` is only part of the projection)
     :returns: 2 to MAX_LENGTH + 1 class CURIEs
     :raises ValueError: for a class no node has (listing those that exist) or a bad length
     """
@@ -52,12 +58,14 @@ def parse_pattern(graph: nx.MultiDiGraph[str], pattern: str | Sequence[str]) -> 
             f"a metapath pattern needs 2 to {MAX_LENGTH + 1} node types (MAX_LENGTH), "
             f"got {len(classes)}"
         )
-    known = sorted({cls for _, types in graph.nodes(data="types", default=()) for cls in types})
+    if known is None:
+        known = {cls for _, types in graph.nodes(data="types", default=()) for cls in types}
+    choices = sorted(known)
     for cls in classes:
-        if cls not in known:
-            choices = ", ".join(name.removeprefix("msckg:") for name in known)
+        if cls not in choices:
+            names = ", ".join(name.removeprefix("msckg:") for name in choices)
             raise ValueError(
-                f"unknown node type {cls.removeprefix('msckg:')!r}; choose one of: {choices}"
+                f"unknown node type {cls.removeprefix('msckg:')!r}; choose one of: {names}"
             )
     return classes
 
@@ -207,12 +215,15 @@ def metapaths(
     *,
     damping: float = DEFAULT_DAMPING,
     flt: PathFilter = PathFilter(directed=False),  # noqa: B008
+    known: Iterable[str] | None = None,
 ) -> MetapathResult:
     """Count, list and weigh the paths from ``source`` to ``target`` that follow ``pattern``.
 
     :param pattern: node types, e.g. ``"CellSource,CellType,GrowthFactor,BiologicalProcess"``
     :param damping: the DWPC exponent ``w`` (0 counts paths plainly)
     :param flt: predicate and evidence filters; undirected by default, as metapaths often turn
+    :param known: the classes of the whole graph, when ``graph`` is part of it (see
+        :func:`parse_pattern`)
     :returns: the paths (each with its PDP in its score), their count and the DWPC
     :raises EntityNotFound: when source or target names no entity
     :raises ValueError: for an unknown type, a bad pattern length or a negative damping
@@ -220,7 +231,7 @@ def metapaths(
     if damping < 0:
         raise ValueError(f"damping must be >= 0, got {damping}")
     start, end = resolve_entity(graph, source), resolve_entity(graph, target)
-    classes = parse_pattern(graph, pattern)
+    classes = parse_pattern(graph, pattern, known)
     paths, pdps = [], []
     for hops in metapath_hops(graph, start, end, classes, flt):
         pdp = path_degree_product(graph, start, hops, classes, damping, flt)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
+import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from msckg.graph.errors import EntityNotFound
 from msckg.graph.model import EvidenceContext, Hedging
 from msckg.graph.store import Store
 from msckg.ontology import CONVERTER
@@ -22,14 +22,16 @@ __all__ = [
     "NETWORK_QUERY",
     "Citation",
     "EdgeStatement",
+    "build_stamp",
     "clear_network_cache",
-    "entity_suggestions",
     "load_network",
+    "mark_changed",
     "network_from_rows",
     "network_from_store",
     "network_query",
     "resolve_entity",
     "store_version",
+    "supers_by_class",
 ]
 
 #: The columns of every projection query.
@@ -171,7 +173,9 @@ def _statement(stmt: str, row: dict[str, str], refs: list[Citation]) -> EdgeStat
     )
 
 
-def _supers_by_class(rows: list[dict[str, str]]) -> tuple[dict[str, list[str]], dict[str, str]]:
+def supers_by_class(rows: list[dict[str, str]]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """From the projection's ``class`` rows: each class CURIE's superclasses (most specific
+    first, itself included) and each class's label."""
     supers: dict[str, list[str]] = defaultdict(list)
     labels: dict[str, str] = {}
     for row in rows:
@@ -196,7 +200,7 @@ def network_from_rows(rows: list[dict[str, str]]) -> nx.MultiDiGraph[str]:
     by_kind: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         by_kind[row["kind"]].append(row)
-    supers, class_labels = _supers_by_class(by_kind["class"])
+    supers, class_labels = supers_by_class(by_kind["class"])
     predicate_labels = {_curie(row["p"]): row["label"] for row in by_kind["predicate"]}
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for row in by_kind["node"]:
@@ -259,9 +263,30 @@ def network_from_store(store: Store) -> nx.MultiDiGraph[str]:
 REMOTE_CACHE_SECONDS = 60
 
 
+def build_stamp(store_path: Path) -> int:
+    """What tells one build (or load) of the store at ``store_path`` from the next: the
+    modification time of the build manifest beside it (``msckg load`` touches it), else of the
+    store folder. It survives the rename that puts a build in place, so files written beside
+    the store during the build (the text index) carry the stamp they are read with.
+    """
+    manifest = store_path.parent / "build.json"
+    stamp = manifest if manifest.exists() else store_path
+    return stamp.stat().st_mtime_ns
+
+
+def mark_changed(store_path: Path) -> None:
+    """Record that the store at ``store_path`` changed in place (a load or an update): caches
+    keyed by :func:`build_stamp` (text index, projection) then count as stale."""
+    manifest = store_path.parent / "build.json"
+    target = manifest if manifest.exists() else store_path
+    before = target.stat().st_mtime_ns
+    now = max(time.time_ns(), before + 1)
+    os.utime(target, ns=(now, now))
+
+
 def store_version(store: Store) -> tuple[str, int]:
-    """What identifies one build of ``store``: its path and manifest mtime (a remote store: its URL
-    and the current :data:`REMOTE_CACHE_SECONDS` window).
+    """What identifies one build of ``store``: its path and :func:`build_stamp` (a remote store:
+    its URL and the current :data:`REMOTE_CACHE_SECONDS` window).
 
     :raises ValueError: for an in-memory store, which has no version
     """
@@ -270,9 +295,7 @@ def store_version(store: Store) -> tuple[str, int]:
         return str(url), int(time.monotonic() // REMOTE_CACHE_SECONDS)
     if store.path is None:
         raise ValueError("an in-memory store has no build version")
-    manifest = store.path.parent / "build.json"
-    stamp = manifest if manifest.exists() else store.path
-    return str(store.path.resolve()), stamp.stat().st_mtime_ns
+    return str(store.path.resolve()), build_stamp(store.path)
 
 
 _CACHE: dict[tuple[str, int], nx.MultiDiGraph[str]] = {}
@@ -302,62 +325,31 @@ def clear_network_cache() -> None:
     _CACHE.clear()
 
 
-def _names(graph: nx.MultiDiGraph[str]) -> dict[str, set[str]]:
-    names: dict[str, set[str]] = defaultdict(set)
-    for node, data in graph.nodes(data=True):
-        for name in (data.get("label", ""), *data.get("synonyms", ())):
-            names[name.casefold()].add(node)
-    return names
-
-
-def entity_suggestions(graph: nx.MultiDiGraph[str], key: str, limit: int = 5) -> list[str]:
-    """Labels of the entities whose label or synonym is closest to ``key``.
-
-    :param graph: a projection from :func:`network_from_rows`
-    :param key: what the user typed
-    :param limit: at most this many labels
-    :returns: distinct labels, closest first
-    """
-    names = _names(graph)
-    close = difflib.get_close_matches(key.casefold(), list(names), n=limit * 2, cutoff=0.5)
-    close += [name for name in sorted(names) if key.casefold() in name and name not in close]
-    labels: list[str] = []
-    for name in close:
-        for node in sorted(names[name]):
-            label = graph.nodes[node]["label"]
-            if label not in labels:
-                labels.append(label)
-    return labels[:limit]
-
-
 def resolve_entity(graph: nx.MultiDiGraph[str], key: str) -> str:
     """The node of ``graph`` that ``key`` names: a CURIE, an IRI, a bare id, a label or a synonym.
 
-    Labels and synonyms match case-insensitively; a name shared by several entities resolves
-    to the one whose label it is, else fails as ambiguous.
+    Names are resolved by :func:`msckg.graph.entities.resolve_entity` (the one resolver) over
+    the graph's nodes.
 
     :param graph: a projection from :func:`network_from_rows`
     :param key: ``ent:vegf``, ``https://w3id.org/msckg/id/vegf``, ``vegf``, ``VEGF`` ...
     :returns: the node's CURIE
-    :raises EntityNotFound: with the closest labels as suggestions
+    :raises EntityNotFound: with the closest entities as suggestions
     """
-    text = key.strip()
-    for candidate in (text, _curie(text), f"ent:{text}"):
-        if candidate in graph:
-            return candidate
-    matches = _names(graph).get(text.casefold(), set())
-    by_label = sorted(
-        node for node in matches if graph.nodes[node]["label"].casefold() == text.casefold()
+    from msckg.graph.entities import EntityIndex, EntitySummary
+    from msckg.graph.entities import resolve_entity as resolve_name
+
+    if key in graph:
+        return key
+    index = EntityIndex(
+        {
+            CONVERTER.expand(node) or node: EntitySummary(
+                CONVERTER.expand(node) or node,
+                data.get("label", node),
+                tuple(data.get("types", ())),
+                tuple(data.get("synonyms", ())),
+            )
+            for node, data in graph.nodes(data=True)
+        }
     )
-    if len(by_label) == 1:
-        return by_label[0]
-    if len(matches) == 1:
-        return next(iter(matches))
-    if matches:
-        raise EntityNotFound(
-            key, [{"id": node, "label": graph.nodes[node]["label"]} for node in sorted(matches)]
-        )
-    node_of = {graph.nodes[node]["label"]: node for node in sorted(graph, reverse=True)}
-    raise EntityNotFound(
-        key, [{"id": node_of[label], "label": label} for label in entity_suggestions(graph, text)]
-    )
+    return _curie(resolve_name(index, key).iri)

@@ -208,26 +208,26 @@ def stats(data_dir: Path | None, fmt: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from msckg.graph.stats import graph_stats
+    from msckg.graph import analysis
 
     try:
-        result = graph_stats(_open(data_dir))
+        counts = analysis.stats(_open(data_dir))
     except OSError as error:  # a remote store that is down, refuses or is too slow
         _fail(f"msckg: {error}")
     if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2))
+        click.echo(json.dumps(counts, indent=2))
         return
     console = Console()
     for title, rows in (
-        ("Named graphs", result.graphs),
-        ("Entities by class", result.classes),
-        ("Relations by predicate", result.predicates),
+        ("Named graphs", counts["graphs"]),
+        ("Entities by class", counts["classes"]),
+        ("Relations by predicate", counts["predicates"]),
     ):
         table = Table(title=title)
         for column in ("id", "label", "count"):
             table.add_column(column, justify="right" if column == "count" else "left")
         for row in rows:
-            table.add_row(row.id, row.label, str(row.count))
+            table.add_row(row["id"], row["label"], str(row["count"]))
         console.print(table)
 
 
@@ -419,13 +419,17 @@ def _load_data(
     """Load ``files`` into a temporary data dir that ``cleanup`` removes (on SIGTERM too); exit 1 on a bad file."""
     import signal
 
+    from msckg.graph.build import STORE_DIRNAME
+    from msckg.graph.textindex import build_text_index
     from msckg.service.datafiles import loaded_data_dir
 
     # A normal exit on SIGTERM, so the temporary store is removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         loaded = loaded_data_dir(files, lambda line: _err(f"msckg: {line}"), base_iri=base_iri)
-        return cleanup.enter_context(loaded)
+        data_dir = cleanup.enter_context(loaded)
+        build_text_index(data_dir / STORE_DIRNAME)
+        return data_dir
     except SyntaxError as error:
         _fail(f"{error.filename}:{error.lineno}:{error.offset}: {error.msg}; nothing is served")
     except ValueError as error:
@@ -519,7 +523,9 @@ def load(
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from msckg.graph.network import build_stamp, mark_changed
     from msckg.graph.store import check_rdf_file
+    from msckg.graph.textindex import index_path, write_text_index
 
     for path in files:
         try:
@@ -540,6 +546,8 @@ def load(
         except ValueError as error:
             _fail(f"msckg: {error}")
     store = _open(data_dir, read_only=False)
+    if store.path is not None:  # the caches of the build (name index, projection) go stale
+        mark_changed(store.path)
     for path in files:
         with Progress(
             TextColumn(f"loading {path.name}"),
@@ -568,6 +576,10 @@ def load(
             f"{path}: {report.triples} triples into <{graph}> in {report.batches} "
             f"transaction(s), {seconds:.1f} s ({rate:,.0f} triples/s)"
         )
+    if store.path is not None:
+        mark_changed(store.path)
+        write_text_index(store, index_path(store.path), build_stamp(store.path))
+        _err("msckg: indexed the entity names for search")
 
 
 def _stderr_console() -> Any:
@@ -592,18 +604,25 @@ DIRECTED_OPTION = click.option(
 )
 
 
-def _network(data_dir: Path | None) -> Any:
-    from msckg.graph.network import load_network
+def _whole_graph(store: Any, call: Any) -> Any:
+    """Run a whole-graph analysis; build the projection it needs first if it is not there."""
+    from msckg.graph.errors import ProjectionNotReady
+    from msckg.graph.projection import build_projection
 
-    return load_network(_open(data_dir))
+    try:
+        return _guarded(call)
+    except ProjectionNotReady:
+        _err("msckg: projecting the whole graph (once per build)")
+        build_projection(store.path)
+        return _guarded(call)
 
 
 def _guarded(call: Any) -> Any:
-    from msckg.graph.errors import EntityNotFound, ToolMissing, UnknownFormat
+    from msckg.graph.errors import EntityNotFound, StoreError, ToolMissing, UnknownFormat
 
     try:
         return call()
-    except (EntityNotFound, UnknownFormat, ToolMissing, ValueError) as error:
+    except (EntityNotFound, UnknownFormat, ToolMissing, ValueError, StoreError) as error:
         message = (
             error.args[0] if isinstance(error, (EntityNotFound, UnknownFormat)) else str(error)
         )
@@ -695,28 +714,23 @@ def path(
     data_dir: Path | None,
 ) -> None:
     """Paths from SOURCE to TARGET (ids, labels or synonyms) with the evidence of every edge."""
-    from msckg.graph.network import load_network
-    from msckg.graph.paths import PathFilter, find_paths
-    from msckg.graph.subnetwork import paths_in_store
+    from msckg.graph import analysis
 
     store = _open(data_dir)
-    # A remote store is not projected whole: only what paths within the bound can use.
-    search = (
-        paths_in_store
-        if store.path is None
-        else lambda s, *a, **o: find_paths(load_network(s), *a, **o)
-    )
     result = _guarded(
-        lambda: search(
+        lambda: analysis.paths(
             store,
             source,
             target,
             k=k,
             max_length=max_length,
             all_paths=all_paths,
-            flt=PathFilter.from_options(predicates, node_types, min_evidence, directed=directed),
+            predicates=predicates,
+            types=node_types,
+            min_evidence=min_evidence,
+            directed=directed,
         )
-    ).as_dict()
+    )
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     elif result["paths"]:
@@ -732,10 +746,11 @@ def path(
 @DATA_DIR_OPTION
 def neighbors(entity: str, radius: int, fmt: str, data_dir: Path | None) -> None:
     """The entities within --radius hops of ENTITY, either direction, and the edges among them."""
-    from msckg.graph.topology import neighborhood_summary
+    from msckg.graph import analysis
 
-    graph = _network(data_dir)
-    summary = _guarded(lambda: neighborhood_summary(graph, entity, radius))
+    store = _open(data_dir)
+    summary = _guarded(lambda: analysis.neighborhood(store, entity, radius))
+    del summary["elements"]
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
@@ -757,18 +772,15 @@ def neighbors(entity: str, radius: int, fmt: str, data_dir: Path | None) -> None
 @DATA_DIR_OPTION
 def rank(by: str, limit: int, fmt: str, data_dir: Path | None) -> None:
     """Rank entities by centrality: the hubs of the graph (e.g. mechanisms many paths go through)."""
-    from msckg.graph.topology import rank_entities
+    from msckg.graph import analysis
 
-    ranked = rank_entities(_network(data_dir), by, limit)
+    store = _open(data_dir)
+    result = _whole_graph(store, lambda: analysis.rank(store, by, limit))
     if fmt == "json":
-        rows = [
-            {"id": r.id, "label": r.label, "type": r.type, "score": round(r.score, 6)}
-            for r in ranked
-        ]
-        click.echo(json.dumps({"by": by, "entities": rows}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    for number, r in enumerate(ranked, 1):
-        click.echo(f"{number}\t{r.score:.4f}\t{r.id}\t{r.label}\t{r.type}")
+    for number, r in enumerate(result["entities"], 1):
+        click.echo(f"{number}\t{r['score']:.4f}\t{r['id']}\t{r['label']}\t{r['type']}")
 
 
 @main.command()
@@ -804,20 +816,20 @@ def metapaths(
     data_dir: Path | None,
 ) -> None:
     """Count and list the paths from SOURCE to TARGET that follow --pattern, with their DWPC."""
-    from msckg.graph.metapaths import metapaths as run_metapaths
-    from msckg.graph.paths import PathFilter
+    from msckg.graph import analysis
 
-    graph = _network(data_dir)
+    store = _open(data_dir)
     result = _guarded(
-        lambda: run_metapaths(
-            graph,
+        lambda: analysis.metapaths(
+            store,
             source,
             target,
             pattern,
             damping=damping,
-            flt=PathFilter.from_options(min_evidence=min_evidence, directed=directed),
+            min_evidence=min_evidence,
+            directed=directed,
         )
-    ).as_dict()
+    )
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
@@ -1020,10 +1032,11 @@ def export(
     fmt: str, focus: str | None, radius: int, output: Path | None, data_dir: Path | None
 ) -> None:
     """Export the graph (or --focus's neighborhood) as FORMAT for Gephi, Cytoscape, Neo4j, KGX ..."""
-    from msckg.graph.exports import MultiFileExporter, exporter_for, select_subgraph
+    from msckg.graph import analysis
+    from msckg.graph.exports import MultiFileExporter, exporter_for
 
-    graph = _network(data_dir)
-    subgraph = _guarded(lambda: select_subgraph(graph, focus, radius))
+    store = _open(data_dir)
+    subgraph = _whole_graph(store, lambda: analysis.export_graph(store, focus, radius))
     exporter = exporter_for(fmt)
     if output is not None and output.is_dir() and isinstance(exporter, MultiFileExporter):
         for name, content in _guarded(lambda: exporter.files(subgraph)).items():

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import inspect
 import json
+import os
 import pickle
+import shutil
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from msckg.graph import analysis
-from msckg.graph.entities import UnknownEntity
+from msckg.graph.build import MANIFEST, STORE_DIRNAME, BuildReport
+from msckg.graph.curation import CURATION_DIR
+from msckg.graph.entities import UnknownEntity, resolve_entity
 from msckg.graph.errors import (
     CurationError,
     EntityNotFound,
@@ -19,9 +27,11 @@ from msckg.graph.errors import (
     UnknownFormat,
 )
 from msckg.graph.exports import FORMATS
+from msckg.graph.network import load_network
+from msckg.graph.projection import RETRY_AFTER_SECONDS, build_projection
 from msckg.graph.remote import RemoteStore
 from msckg.graph.statements import explain_statement
-from msckg.graph.store import GraphStore
+from msckg.graph.store import GraphStore, open_store
 
 ERRORS = [
     EntityNotFound("vegff", [{"id": "ent:VEGF", "label": "VEGF"}]),
@@ -143,10 +153,101 @@ def test_search_entity_and_stats(store: GraphStore) -> None:
     assert set(counts) == {"graphs", "classes", "predicates"}
 
 
+@pytest.fixture
+def fresh_store(mini_built: BuildReport, tmp_path: Path) -> Iterator[GraphStore]:
+    """A copy of the mini build, so its projection cache starts out missing."""
+    copy = shutil.copytree(mini_built.out_dir, tmp_path / "data")
+    opened = open_store(copy / STORE_DIRNAME, read_only=True)
+    yield opened
+    opened.close()
+
+
+def test_whole_graph_analysis_waits_for_the_projection(fresh_store: GraphStore) -> None:
+    assert fresh_store.path is not None
+    with pytest.raises(ProjectionNotReady) as caught:
+        analysis.rank(fresh_store, "degree", 3)
+    assert caught.value.retry_after == RETRY_AFTER_SECONDS
+    with pytest.raises(ProjectionNotReady):
+        analysis.export(fresh_store, "graphml")
+    # A focused export reads only the neighbourhood, so it needs no projection.
+    assert b"ent:vegf" in analysis.export(fresh_store, "graphml", focus="VEGF").data
+    build_projection(fresh_store.path)
+    ranked = analysis.rank(fresh_store, "degree", 1)["entities"]
+    assert ranked[0]["id"] == "ent:msc"
+    whole = analysis.export(fresh_store, "graphml")
+    assert whole.data == FORMATS["graphml"].to_bytes(load_network(fresh_store))
+
+
+def test_a_projection_of_an_older_build_is_not_used(fresh_store: GraphStore) -> None:
+    assert fresh_store.path is not None
+    build_projection(fresh_store.path)
+    manifest = fresh_store.path.parent / MANIFEST
+    manifest.touch()
+    os.utime(manifest, ns=(manifest.stat().st_mtime_ns + 10**9,) * 2)
+    with pytest.raises(ProjectionNotReady, match="the graph changed"):
+        analysis.rank(fresh_store, "degree", 3)
+
+
 def test_rank_lists_entities_by_score(store: GraphStore) -> None:
+    assert store.path is not None
+    build_projection(store.path)
     result = analysis.rank(store, "degree", 3)
     assert result["by"] == "degree"
     scores = [row["score"] for row in result["entities"]]
     assert len(scores) == 3 and scores == sorted(scores, reverse=True)
     with pytest.raises(ValueError, match="unknown ranking"):
         analysis.rank(store, "fame", 3)
+
+
+def _curated_names() -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Every label and synonym of the shipped curation with the entity ids it names, and the
+    entity each label is the label of."""
+    names: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    with (CURATION_DIR / "entities.tsv").open(encoding="utf-8") as stream:
+        for row in csv.DictReader(stream, delimiter="\t"):
+            labels[row["label"]] = f"ent:{row['id']}"
+            for name in [row["label"], *row["synonyms"].split("|")]:
+                if name.strip():
+                    names[name].add(f"ent:{row['id']}")
+    return names, labels
+
+
+def test_every_curated_name_resolves_at_every_entry_point(store: GraphStore) -> None:
+    names, labels = _curated_names()
+    index = analysis.name_index(store)
+    for name, ids in sorted(names.items()):
+        found = analysis.search(store, name, limit=100)["results"]
+        assert ids <= {entity["id"] for entity in found}, name
+        # A name two entities share names the one whose label it is.
+        expected = labels.get(name) or (next(iter(ids)) if len(ids) == 1 else None)
+        if expected is None:
+            with pytest.raises(EntityNotFound) as caught:
+                resolve_entity(index, name)
+            assert {s["id"] for s in caught.value.suggestions} == ids
+            continue
+        assert "ent:" + resolve_entity(index, name).iri.rsplit("/", 1)[-1] == expected, name
+        center = analysis.neighborhood(store, name, 0)["center"]["id"]
+        assert center == expected, name
+        assert analysis.paths(store, name, expected, k=1, max_length=1)["source"] == expected
+
+
+@pytest.mark.parametrize("name", ["TNF-a", "tnf alpha", "TNF-\N{GREEK SMALL LETTER ALPHA}"])
+def test_paths_accept_a_name_that_search_finds(store: GraphStore, name: str) -> None:
+    assert analysis.search(store, name, limit=1)["results"][0]["id"] == "ent:TNF_alpha"
+    result = analysis.paths(store, name, "endometriosis", k=1, max_length=4)
+    assert result["source"] == "ent:TNF_alpha"
+    metapath = analysis.metapaths(store, name, "TNF-alpha", "ProinflammatoryCytokine,Entity")
+    assert metapath["source"] == "ent:TNF_alpha"
+
+
+def test_a_publication_is_not_a_path_end(store: GraphStore) -> None:
+    with pytest.raises(ValueError, match="is a publication"):
+        analysis.paths(store, "ent:saremi2025", "VEGF")
+
+
+@pytest.mark.parametrize("name", ['") } } DROP ALL #', "x' OR '1'='1", 'a" OR "b'])
+def test_a_hostile_name_is_looked_up_never_run(store: GraphStore, name: str) -> None:
+    with pytest.raises(EntityNotFound):
+        analysis.paths(store, name, "VEGF")
+    assert analysis.search(store, name, limit=5) == {"results": []}
