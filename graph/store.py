@@ -39,6 +39,7 @@ __all__ = [
     "check_rdf_file",
     "format_for",
     "located_error",
+    "named_node",
     "open_rdf",
     "open_remote_store",
     "open_store",
@@ -265,6 +266,17 @@ def table_from_result(result: QueryResult, shorten: Callable[[str], str] = str) 
                 cells.append(term.value)
         rows.append(cells)
     return Table(columns, rows)
+
+
+def named_node(iri: str) -> ox.NamedNode:
+    """The IRI as an RDF term, checked by the engine's IRI parser.
+
+    >>> named_node("https://w3id.org/msckg/id/VEGF")
+    <NamedNode value=https://w3id.org/msckg/id/VEGF>
+
+    :raises ValueError: for a string that is not a valid absolute IRI
+    """
+    return ox.NamedNode(iri)
 
 
 def term_from_text(value: str) -> ox.NamedNode | ox.Literal:

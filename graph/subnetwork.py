@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from msckg.graph.entities import resolve_entity
 from msckg.graph.errors import TooBroad
 from msckg.graph.network import (
     network_from_rows,
@@ -291,13 +292,17 @@ def paths_in_store(
 ) -> PathResult:
     """:func:`msckg.graph.paths.find_paths` on the part of the store the query needs.
 
-    :param source: entity IRI (see :func:`msckg.graph.entities.resolve_entity`)
-    :param target: entity IRI
-    :raises EntityNotFound: when an end is not an entity of the relation graph
+    :param source: entity id, CURIE, IRI, label or synonym
+    :param target: entity id, CURIE, IRI, label or synonym
+    :raises EntityNotFound: when an end names no entity
     :raises ValueError: when ``k`` or ``max_length`` is out of bounds
     :raises TooBroad: when too much is in reach
     """
+    from msckg.graph.analysis import name_index  # analysis builds on this module
+
     check_path_bounds(k, max_length)
+    names = name_index(store)
+    source, target = resolve_entity(names, source).iri, resolve_entity(names, target).iri
     limit = max_length or (4 if all_paths else MAX_LENGTH)
     graph = network_between(store, source, target, limit, directed=flt.directed)
     return find_paths(

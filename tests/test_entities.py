@@ -9,6 +9,7 @@ import pytest
 from msckg.graph.build import STORE_DIRNAME, BuildReport
 from msckg.graph.entities import EntityIndex, UnknownEntity, entity_detail, iri_from_key, name_key
 from msckg.graph.store import GraphStore, open_store
+from msckg.queries import load_query
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +97,30 @@ def test_unknown_id_suggests_close_entities(
 def test_malformed_ids_are_rejected(key: str) -> None:
     with pytest.raises(ValueError):
         iri_from_key(key)
+
+
+@pytest.mark.parametrize(
+    ("query", "variable"),
+    [
+        ("entity_card", "entity"),
+        ("entity_statements", "entity"),
+        ("statements_citing", "reference"),
+    ],
+)
+def test_the_iri_written_into_the_query_gives_the_bound_querys_answer(
+    store: GraphStore, query: str, variable: str
+) -> None:
+    from msckg.graph.entities import _about
+
+    text = load_query(query).text
+    entities = {row["entity"] for row in store.select(load_query("entity_names").text)}
+    assert len(entities) > 100
+    for iri in sorted(entities):
+        assert store.select(_about(iri, query, variable)) == store.select(text, {variable: iri})
+
+
+def test_an_iri_that_is_no_rdf_iri_never_becomes_query_text() -> None:
+    from msckg.graph.entities import _about
+
+    with pytest.raises(ValueError, match="Invalid IRI"):
+        _about("https://w3id.org/msckg/id/a}b", "entity_card", "entity")
