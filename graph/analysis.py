@@ -59,7 +59,7 @@ from msckg.graph.subnetwork import (
     ontology_classes,
 )
 from msckg.graph.textindex import index_path, open_text_index, write_text_index
-from msckg.graph.topology import MAX_RADIUS, neighborhood_summary, rank_entities
+from msckg.graph.topology import check_radius, neighborhood_summary, rank_entities
 from msckg.ontology import CONVERTER
 
 __all__ = [
@@ -145,7 +145,7 @@ def neighborhood(store: Store, key: str, radius: int = 1) -> dict[str, Any]:
     :raises EntityNotFound: when ``key`` names no entity
     :raises ValueError: for a radius outside 0..MAX_RADIUS
     """
-    _check_radius(radius)
+    check_radius(radius)
     center = _relation_entity(name_index(store), key)
     graph = ball(store, center.iri, radius)
     summary = neighborhood_summary(graph, _curie(center.iri), radius)
@@ -197,11 +197,6 @@ def metapaths(
     return result.as_dict()
 
 
-def _check_radius(radius: int) -> None:
-    if not 0 <= radius <= MAX_RADIUS:
-        raise ValueError(f"'radius' must be between 0 and {MAX_RADIUS}, got {radius}")
-
-
 def export_graph(store: Store, focus: str | None = None, radius: int = 1) -> nx.MultiDiGraph[str]:
     """What an export writes: the whole projection, or the neighborhood of ``focus``.
 
@@ -209,7 +204,7 @@ def export_graph(store: Store, focus: str | None = None, radius: int = 1) -> nx.
     :raises ValueError: for a radius outside 0..MAX_RADIUS (checked even without a focus)
     :raises ProjectionNotReady: for the whole graph, until its projection is built
     """
-    _check_radius(radius)
+    check_radius(radius)
     if focus is None:
         return load_projection(store)
     return ball(store, _relation_entity(name_index(store), focus).iri, radius)

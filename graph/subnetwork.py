@@ -30,7 +30,7 @@ from msckg.graph.network import (
 )
 from msckg.graph.paths import MAX_K, MAX_LENGTH, PathFilter, PathResult, find_paths
 from msckg.graph.store import Store
-from msckg.graph.topology import MAX_RADIUS
+from msckg.graph.topology import check_radius
 from msckg.ontology import CONVERTER
 
 __all__ = [
@@ -253,8 +253,7 @@ def ball(store: Store, center: str, radius: int) -> nx.MultiDiGraph[str]:
     :raises ValueError: when ``radius`` is out of bounds
     :raises TooBroad: as :func:`network_between`
     """
-    if not 0 <= radius <= MAX_RADIUS:
-        raise ValueError(f"radius must be between 0 and {MAX_RADIUS} (MAX_RADIUS), got {radius}")
+    check_radius(radius)
     reach = _Reach()
     _grow(store, reach, center, radius, True, True)
     distance = _distances(center, reach.edges, True, False)

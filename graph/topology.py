@@ -14,6 +14,7 @@ __all__ = [
     "MAX_RADIUS",
     "RANKINGS",
     "Ranked",
+    "check_radius",
     "components",
     "neighborhood",
     "neighborhood_summary",
@@ -21,6 +22,15 @@ __all__ = [
 ]
 
 MAX_RADIUS = 4
+
+
+def check_radius(radius: int) -> None:
+    """Refuse a neighborhood radius outside 0..MAX_RADIUS.
+
+    :raises ValueError: naming the bound
+    """
+    if not 0 <= radius <= MAX_RADIUS:
+        raise ValueError(f"radius must be between 0 and {MAX_RADIUS} (MAX_RADIUS), got {radius}")
 
 
 def neighborhood(graph: nx.MultiDiGraph[str], center: str, radius: int = 1) -> nx.MultiDiGraph[str]:
@@ -32,8 +42,7 @@ def neighborhood(graph: nx.MultiDiGraph[str], center: str, radius: int = 1) -> n
     :raises EntityNotFound: when ``center`` names no entity
     :raises ValueError: when ``radius`` is out of bounds
     """
-    if not 0 <= radius <= MAX_RADIUS:
-        raise ValueError(f"radius must be between 0 and {MAX_RADIUS} (MAX_RADIUS), got {radius}")
+    check_radius(radius)
     node = resolve_entity(graph, center)
     return nx.MultiDiGraph(nx.ego_graph(graph, node, radius=radius, undirected=True))
 
