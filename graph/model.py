@@ -120,6 +120,9 @@ class Entity:
     definition: str
     exact_match: tuple[str, ...]
     close_match: tuple[str, ...]
+    broad_match: tuple[str, ...]
+    narrow_match: tuple[str, ...]
+    related_match: tuple[str, ...]
     source: Source
 
 
@@ -129,6 +132,7 @@ class Reference:
 
     id: str
     doi: str
+    printed_doi: str
     authors: str
     title: str
     journal: str
@@ -152,6 +156,7 @@ class Statement:
     hedging: Hedging
     references: tuple[str, ...]
     condition: str | None
+    population: tuple[str, ...]
     locator: Locator
     paraphrase: str
     source: Source

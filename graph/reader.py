@@ -12,10 +12,22 @@ __all__ = ["COLUMNS", "Row", "read_table"]
 
 #: The columns each curation file must have, in order.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "entities.tsv": ("id", "type", "label", "synonyms", "definition", "exact_match", "close_match"),
+    "entities.tsv": (
+        "id",
+        "type",
+        "label",
+        "synonyms",
+        "definition",
+        "exact_match",
+        "close_match",
+        "broad_match",
+        "narrow_match",
+        "related_match",
+    ),
     "references.tsv": (
         "id",
         "doi",
+        "printed_doi",
         "authors",
         "title",
         "journal",
@@ -34,6 +46,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "hedging",
         "references",
         "condition",
+        "population",
         "locator",
         "paraphrase",
     ),

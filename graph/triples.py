@@ -6,6 +6,7 @@ from rdflib import Graph, Literal, URIRef
 
 from msckg.graph.belief import statement_belief
 from msckg.graph.model import Entity, Reference, Statement
+from msckg.graph.truthy import plain_triples
 from msckg.graph.validate import Curation
 from msckg.ontology import (
     BIBO,
@@ -21,6 +22,7 @@ from msckg.ontology import (
     STMT,
     XSD,
 )
+from msckg.ontology.schema import Schema, load_schema
 
 __all__ = [
     "asserted_graph",
@@ -42,8 +44,8 @@ def publication_label(reference: Reference) -> str:
     """Short human label of a publication: first author's surname and year.
 
     >>> from msckg.graph.model import Source
-    >>> ref = Reference("x", "10.1/x", "Hou, C., Zhu, H. & Chang, X.", "T", "J", 2025, "", "", 7,
-    ...                 Source("f", 1))
+    >>> ref = Reference("x", "10.1/x", "", "Hou, C., Zhu, H. & Chang, X.", "T", "J", 2025, "", "",
+    ...                 7, Source("f", 1))
     >>> publication_label(ref)
     'Hou et al. 2025'
     """
@@ -68,6 +70,9 @@ def _entity_triples(graph: Graph, entity: Entity) -> None:
     for predicate, curies in (
         (SKOS.exactMatch, entity.exact_match),
         (SKOS.closeMatch, entity.close_match),
+        (SKOS.broadMatch, entity.broad_match),
+        (SKOS.narrowMatch, entity.narrow_match),
+        (SKOS.relatedMatch, entity.related_match),
     ):
         for curie in curies:
             graph.add((node, predicate, URIRef(CONVERTER.expand_strict(curie))))
@@ -97,6 +102,8 @@ def _reference_triples(graph: Graph, reference: Reference, source: Reference) ->
     graph.add((node, DCTERMS.isPartOf, Literal(reference.journal)))
     graph.add((node, DCTERMS.date, Literal(str(reference.year), datatype=XSD.gYear)))
     graph.add((node, BIBO.doi, Literal(reference.doi)))
+    if reference.printed_doi:
+        graph.add((node, MSCKG.printedDoi, Literal(reference.printed_doi)))
     graph.add((node, RDFS.seeAlso, URIRef(f"https://doi.org/{reference.doi}")))
     if reference.volume:
         graph.add((node, BIBO.volume, Literal(reference.volume)))
@@ -107,10 +114,14 @@ def _reference_triples(graph: Graph, reference: Reference, source: Reference) ->
         graph.add((ENT[source.id], MSCKG.cites, node))
 
 
-def asserted_graph(curation: Curation) -> Graph:
-    """The asserted graph: entities, publications, and one plain triple per positive statement.
+def asserted_graph(curation: Curation, schema: Schema | None = None) -> Graph:
+    """The asserted graph: entities, publications, and the plain ("truthy") triples.
+
+    A triple is plain only when a firmly worded or tentative-relation positive statement
+    carries it and no statement denies it (:func:`msckg.graph.truthy.plain_triples`).
 
     :param curation: validated content
+    :param schema: the ontology's relations (the shipped ontology by default)
     :returns: a new rdflib graph
     """
     graph = bind_prefixes(Graph())
@@ -119,9 +130,10 @@ def asserted_graph(curation: Curation) -> Graph:
         _entity_triples(graph, entity)
     for reference in curation.references.values():
         _reference_triples(graph, reference, source)
-    for statement in curation.statements.values():
-        if statement.polarity.code == "positive":
-            graph.add((ENT[statement.subject], MSCKG[statement.predicate], ENT[statement.object]))
+    for subject, predicate, obj in plain_triples(
+        curation.statements.values(), schema or load_schema()
+    ):
+        graph.add((ENT[subject], MSCKG[predicate], ENT[obj]))
     return graph
 
 
@@ -141,6 +153,8 @@ def _statement_triples(
         graph.add((node, MSCKG.supportedBy, ENT[reference]))
     if statement.condition is not None:
         graph.add((node, MSCKG.studiedIn, ENT[statement.condition]))
+    for group in statement.population:
+        graph.add((node, MSCKG.population, ENT[group]))
     locator = statement.locator
     graph.add((node, MSCKG.section, Literal(locator.section)))
     graph.add((node, MSCKG.paragraph, Literal(locator.paragraph, datatype=XSD.positiveInteger)))

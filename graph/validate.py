@@ -20,10 +20,18 @@ from msckg.graph.model import (
     Statement,
 )
 from msckg.graph.reader import COLUMNS, Row, read_table
-from msckg.ontology import XREFS_VERIFIED_PATH
+from msckg.graph.truthy import FIRM_HEDGING, Triple, is_firm, triple_of
+from msckg.ontology import XREF_SENSES_PATH, XREFS_VERIFIED_PATH
 from msckg.ontology.schema import Schema, load_schema
 
-__all__ = ["Curation", "load_verified_xrefs", "read_curation", "validate_rows"]
+__all__ = [
+    "Curation",
+    "XrefSense",
+    "load_verified_xrefs",
+    "load_xref_senses",
+    "read_curation",
+    "validate_rows",
+]
 
 ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 STATEMENT_ID_PATTERN = re.compile(r"S\d{3,}")
@@ -44,7 +52,29 @@ CURIE_PATTERNS: dict[str, re.Pattern[str]] = {
     "biolink": re.compile(r"[a-z][a-z0-9_]*"),
 }
 
+#: The entity columns of cross-references, and the SKOS mapping each becomes.
+MATCH_COLUMNS = ("exact_match", "close_match", "broad_match", "narrow_match", "related_match")
+#: Where a reviewed verdict puts an identifier (``other_sense``: nowhere).
+VERDICT_COLUMNS: dict[str, str | None] = {
+    "broad": "broad_match",
+    "narrow": "narrow_match",
+    "related": "related_match",
+    "other_sense": None,
+}
+
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class XrefSense:
+    """A reviewed use of an identifier for an entity whose label in its source means otherwise."""
+
+    entity: str
+    curie: str
+    label_in_source: str
+    verdict: str
+    why: str
+    where: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +92,26 @@ def load_verified_xrefs(path: Path = XREFS_VERIFIED_PATH) -> frozenset[str]:
         return frozenset()
     with path.open(encoding="utf-8", newline="") as handle:
         return frozenset(row["curie"] for row in csv.DictReader(handle, delimiter="\t"))
+
+
+def load_xref_senses(path: Path = XREF_SENSES_PATH) -> dict[tuple[str, str], XrefSense]:
+    """Return the reviewed list: (entity id, CURIE) -> why it is no exact or close match."""
+    if not path.exists():
+        return {}
+    senses = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        for number, row in enumerate(rows, start=2):
+            sense = XrefSense(
+                row["entity"],
+                row["curie"],
+                row["label_in_source"],
+                row["verdict"],
+                row["why"],
+                f"ontology/{path.name}:{number}",
+            )
+            senses[(sense.entity, sense.curie)] = sense
+    return senses
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -125,11 +175,51 @@ def _check_curies(
     return tuple(good)
 
 
+def _check_senses(
+    row: Row, matches: Mapping[str, tuple[str, ...]], senses: Mapping[tuple[str, str], XrefSense],
+    problems: list[str],
+) -> None:
+    """A reviewed identifier may only stand in the column its verdict names."""
+    for column, curies in matches.items():
+        for curie in curies:
+            sense = senses.get((row["id"], curie))
+            if sense is None or VERDICT_COLUMNS.get(sense.verdict) == column:
+                continue
+            wanted = VERDICT_COLUMNS.get(sense.verdict)
+            advice = f"move it to {wanted!r}" if wanted else "remove it"
+            problems.append(
+                f"{row.source}: {curie} ({sense.label_in_source!r}) in column {column!r} was "
+                f"reviewed as {sense.verdict} for {row['id']!r}: {sense.why}; {advice} "
+                f"(see {sense.where})"
+            )
+
+
+def _check_names(rows: list[Row], problems: list[str]) -> None:
+    """One name, one entity: a label or synonym may name only one entity."""
+    owner: dict[str, Row] = {}
+    for row in rows:
+        names = {row["label"].casefold(): row["label"]} if row["label"] else {}
+        for synonym in _split(row["synonyms"]):
+            names.setdefault(synonym.casefold(), synonym)
+        for key, name in names.items():
+            first = owner.setdefault(key, row)
+            if first is not row:
+                problems.append(
+                    f"{row.source}: name {name!r} of {row['id']!r} already names "
+                    f"{first['id']!r} ({first.source}); a name may name one entity only"
+                )
+
+
 def _entities(
-    rows: list[Row], schema: Schema, verified: frozenset[str], problems: list[str]
+    rows: list[Row],
+    schema: Schema,
+    verified: frozenset[str],
+    senses: Mapping[tuple[str, str], XrefSense],
+    problems: list[str],
 ) -> dict[str, Entity]:
     seen: dict[str, Row] = {}
     entities: dict[str, Entity] = {}
+    _check_names(rows, problems)
     for row in rows:
         ok = _check_id(row, ID_PATTERN, seen, "entity", problems)
         ok &= _check_required(row, ("type", "label", "definition"), problems)
@@ -139,8 +229,8 @@ def _entities(
                 f"{', '.join(sorted(schema.classes))}"
             )
             ok = False
-        exact = _check_curies(row, "exact_match", verified, problems)
-        close = _check_curies(row, "close_match", verified, problems)
+        matches = {column: _check_curies(row, column, verified, problems) for column in MATCH_COLUMNS}
+        _check_senses(row, matches, senses, problems)
         if ok:
             entities[row["id"]] = Entity(
                 row["id"],
@@ -148,8 +238,11 @@ def _entities(
                 row["label"],
                 _split(row["synonyms"]),
                 row["definition"],
-                exact,
-                close,
+                matches["exact_match"],
+                matches["close_match"],
+                matches["broad_match"],
+                matches["narrow_match"],
+                matches["related_match"],
                 row.source,
             )
     return entities
@@ -164,6 +257,12 @@ def _references(rows: list[Row], problems: list[str]) -> dict[str, Reference]:
         if row["doi"] and not DOI_PATTERN.fullmatch(row["doi"]):
             problems.append(f"{row.source}: malformed DOI {row['doi']!r} (expected 10.NNNN/suffix)")
             ok = False
+        if row["printed_doi"] and row["printed_doi"] == row["doi"]:
+            problems.append(
+                f"{row.source}: printed_doi equals doi; leave it empty unless the printed form "
+                "differs from the DOI that resolves"
+            )
+            ok = False
         if row["year"] and not re.fullmatch(r"\d{4}", row["year"]):
             problems.append(f"{row.source}: malformed year {row['year']!r} (expected four digits)")
             ok = False
@@ -176,6 +275,7 @@ def _references(rows: list[Row], problems: list[str]) -> dict[str, Reference]:
             references[row["id"]] = Reference(
                 row["id"],
                 row["doi"],
+                row["printed_doi"],
                 row["authors"],
                 row["title"],
                 row["journal"],
@@ -252,6 +352,18 @@ def _statements(
                     "but must be a Disorder"
                 )
                 ok = False
+        population = _split(row["population"])
+        for group in population:
+            entity = entities.get(group)
+            if group not in entity_ids:
+                problems.append(f"{row.source}: unknown entity {group!r} in column 'population'")
+                ok = False
+            elif entity is not None and not schema.fits(entity.type, frozenset({"PatientGroup"})):
+                problems.append(
+                    f"{row.source}: population {group!r} is a {entity.type}, "
+                    "but must be a PatientGroup"
+                )
+                ok = False
         match = LOCATOR_PATTERN.fullmatch(row["locator"])
         if row["locator"] and match is None:
             problems.append(
@@ -270,6 +382,7 @@ def _statements(
                 hedging,
                 cited,
                 condition,
+                population,
                 Locator(match[1], int(match[2]), int(match[3])),
                 row["paraphrase"],
                 row.source,
@@ -277,22 +390,126 @@ def _statements(
     return statements
 
 
+def _describe(statement: Statement) -> str:
+    return f"{statement.subject} {statement.predicate} {statement.object}"
+
+
+def _check_hedged_as_settled(
+    statements: Iterable[Statement], schema: Schema, problems: list[str]
+) -> None:
+    """A plain triple is never carried by suggested or hypothesized statements alone."""
+    carried: dict[Triple, list[Statement]] = {}
+    for statement in statements:
+        if statement.polarity is Polarity.POSITIVE:
+            carried.setdefault(triple_of(statement), []).append(statement)
+    tentative = ", ".join(sorted(name for name, rel in schema.relations.items() if rel.tentative))
+    firm = " or ".join(sorted(h.code for h in FIRM_HEDGING))
+    for group in carried.values():
+        if any(is_firm(statement, schema) for statement in group):
+            continue
+        for statement in group:
+            problems.append(
+                f"{statement.source}: {statement.id} claims {_describe(statement)!r} only as "
+                f"{statement.hedging.code}, but {statement.predicate!r} reads as settled and no "
+                f"{firm} statement carries it; use a tentative relation ({tentative})"
+            )
+
+
+def _check_negations(statements: Iterable[Statement], problems: list[str]) -> None:
+    """A triple is never both asserted and denied."""
+    denials: dict[Triple, Statement] = {}
+    assertions: list[Statement] = []
+    for statement in statements:
+        if statement.polarity is Polarity.NEGATIVE:
+            denials.setdefault(triple_of(statement), statement)
+        else:
+            assertions.append(statement)
+    for statement in assertions:
+        denial = denials.get(triple_of(statement))
+        if denial is not None:
+            problems.append(
+                f"{statement.source}: {statement.id} asserts {_describe(statement)!r}, which "
+                f"{denial.id} ({denial.source}) denies; a claim and its negation cannot both "
+                "stand: say the hoped-for or investigational claim with its own relation "
+                "(proposedFor, studiedToTreat, ...)"
+            )
+
+
+def _check_collective(statements: Iterable[Statement], problems: list[str]) -> None:
+    """What a sentence says of a group as a whole is not given to each member.
+
+    A group is an entity with ``hasMember`` statements. A statement about a member is refused
+    when its sentence says the same of the group, or of another member of the group.
+    """
+    statements = list(statements)
+    members: dict[str, set[str]] = {}
+    for statement in statements:
+        if statement.predicate == "hasMember" and statement.polarity is Polarity.POSITIVE:
+            members.setdefault(statement.subject, set()).add(statement.object)
+
+    def said_at(statement: Statement) -> tuple[str, str, str, str]:
+        return (str(statement.locator), statement.predicate, statement.object,
+                statement.polarity.code)
+
+    subjects: dict[tuple[str, str, str, str], set[str]] = {}
+    for statement in statements:
+        subjects.setdefault(said_at(statement), set()).add(statement.subject)
+    for statement in statements:
+        others = subjects[said_at(statement)] - {statement.subject}
+        for group, its_members in sorted(members.items()):
+            if statement.subject in its_members and (group in others or others & its_members):
+                problems.append(
+                    f"{statement.source}: {statement.id} gives {statement.subject!r} "
+                    f"'{statement.predicate} {statement.object}', which {statement.locator} says "
+                    f"of the group {group!r} as a whole; state it once, on {group!r}"
+                )
+
+
+def _check_conditions(
+    statements: Iterable[Statement], entities: Mapping[str, Entity], schema: Schema,
+    problems: list[str],
+) -> None:
+    """Clinical background on a therapy names the disorder it is about."""
+    for statement in statements:
+        subject = entities.get(statement.subject)
+        if (
+            statement.evidence is EvidenceContext.CLINICAL_BACKGROUND
+            and statement.condition is None
+            and subject is not None
+            and schema.fits(subject.type, frozenset({"Therapy"}))
+        ):
+            problems.append(
+                f"{statement.source}: {statement.id} is clinical background on the therapy "
+                f"{statement.subject!r} but names no condition; give the disorder it treats "
+                "in column 'condition'"
+            )
+
+
 def validate_rows(
     tables: Mapping[str, list[Row]],
     schema: Schema | None = None,
     verified_xrefs: frozenset[str] | None = None,
+    xref_senses: Mapping[tuple[str, str], XrefSense] | None = None,
 ) -> tuple[Curation, list[str]]:
     """Validate rows of the three curation tables.
+
+    Besides each row on its own, the statements are checked together: no plain triple rests on
+    suggested or hypothesized statements alone, no claim stands beside its negation, a claim
+    made of a group is not handed to each member, and clinical background on a therapy names
+    its disorder (see ``graph/curation/README.md``).
 
     :param tables: rows by file name (``entities.tsv``, ``references.tsv``, ``statements.tsv``)
     :param schema: what the ontology allows (the shipped ontology by default)
     :param verified_xrefs: CURIEs allowed as cross-references (the verified list by default)
+    :param xref_senses: reviewed identifiers that are no exact or close match for an entity
+        (``ontology/xref_senses.tsv`` by default)
     :returns: the records that passed, and every problem as ``file:line: message``
     """
     schema = schema or load_schema()
     verified = load_verified_xrefs() if verified_xrefs is None else verified_xrefs
+    senses = load_xref_senses() if xref_senses is None else xref_senses
     problems: list[str] = []
-    entities = _entities(tables["entities.tsv"], schema, verified, problems)
+    entities = _entities(tables["entities.tsv"], schema, verified, senses, problems)
     references = _references(tables["references.tsv"], problems)
     # Ids that exist but failed other checks still count as known, so one mistake is reported once.
     entity_ids = frozenset(row["id"] for row in tables["entities.tsv"])
@@ -300,6 +517,10 @@ def validate_rows(
     statements = _statements(
         tables["statements.tsv"], entities, entity_ids, references, reference_ids, schema, problems
     )
+    _check_hedged_as_settled(statements.values(), schema, problems)
+    _check_negations(statements.values(), problems)
+    _check_collective(statements.values(), problems)
+    _check_conditions(statements.values(), entities, schema, problems)
     return Curation(entities, references, statements), problems
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "SKOS",
     "STMT",
     "XREFS_VERIFIED_PATH",
+    "XREF_SENSES_PATH",
     "XSD",
 ]
 
@@ -48,6 +49,8 @@ _HERE = Path(str(files(__name__)))
 ONTOLOGY_PATH = _HERE / "msckg.ttl"
 SHAPES_PATH = _HERE / "shapes.ttl"
 XREFS_VERIFIED_PATH = _HERE / "xrefs_verified.tsv"
+#: Reviewed uses of identifiers whose source label means something wider, narrower or else.
+XREF_SENSES_PATH = _HERE / "xref_senses.tsv"
 
 #: Prefix map for CURIEs: our own namespaces first, then the standard ontologies we map to.
 PREFIXES: dict[str, str] = {

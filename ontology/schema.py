@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -18,12 +18,15 @@ __all__ = ["Relation", "Schema", "load_schema", "schema_from_graph"]
 class Relation:
     """An object property: local name, and the class names allowed as subject and object.
 
-    ``None`` for a domain or range means any entity is allowed.
+    ``None`` for a domain or range means any entity is allowed. ``tentative`` relations are
+    hedged by their meaning (``proposedFor``, ``studiedToTreat``, ...): a suggested or
+    hypothesized statement may stand as a plain triple only with one of them.
     """
 
     name: str
     domain: frozenset[str] | None
     range: frozenset[str] | None
+    tentative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,10 @@ def _class_names(graph: Graph, node: Node) -> frozenset[str]:
     union = graph.value(node, OWL.unionOf)
     members = list(Collection(graph, union)) if union is not None else [node]
     return frozenset(name for member in members if (name := _local(member)) is not None)
+
+
+def _is_true(node: Node | None) -> bool:
+    return isinstance(node, Literal) and node.toPython() is True
 
 
 def schema_from_graph(graph: Graph) -> Schema:
@@ -101,6 +108,7 @@ def schema_from_graph(graph: Graph) -> Schema:
             name,
             _class_names(graph, domain) if domain is not None else None,
             _class_names(graph, range_) if range_ is not None else None,
+            _is_true(graph.value(prop, MSCKG.tentative)),
         )
     return Schema(classes, relations)
 

@@ -84,11 +84,75 @@ def test_every_statement_is_on_the_checklist(store: GraphStore) -> None:
 
 
 def test_hedged_wording_is_kept(store: GraphStore) -> None:
-    """'in some cases' pregnancies, 'may' be an alternative, 'aims to' improve survival."""
+    """'in some cases' pregnancies (reported, how often), 'may' be an alternative, 'aims to' improve survival."""
     rows = store.select(
-        "SELECT ?o ?h WHERE { GRAPH graph:provenance { ?st rdf:object ?o ; msckg:hedging ?h } }"
+        "SELECT ?st ?p ?h WHERE { GRAPH graph:provenance { ?st rdf:predicate ?p ; msckg:hedging ?h } }"
     )
-    hedging = {row["o"].rsplit("/", 1)[-1]: row["h"].rsplit("/", 1)[-1] for row in rows}
-    assert hedging["natural_pregnancy"] == "Suggested"
-    assert hedging["cell_survival"] == "Hypothesized"
-    assert hedging["tumorigenicity"] == "Suggested"
+    said = {row["st"].rsplit("/", 1)[-1]: (row["p"].rsplit("/", 1)[-1], row["h"].rsplit("/", 1)[-1]) for row in rows}
+    assert said["S097"] == ("improves", "Reported")
+    assert said["S100"] == ("alternativeTo", "Suggested")
+    assert said["S104"] == ("aimsToImprove", "Hypothesized")
+    assert said["S141"] == ("hasRisk", "Suggested")
+    assert said["S147"] == ("proposedFor", "Suggested")
+
+
+def _triple(text: str) -> str:
+    subject, predicate, obj = text.split()
+    return f"ent:{subject} msckg:{predicate} ent:{obj}"
+
+
+@pytest.mark.parametrize(
+    "row", [row for row in _checklist() if row["not_plain"]], ids=lambda row: row["locator"]
+)
+def test_what_the_sentence_does_not_say_is_no_plain_triple(store: GraphStore, row: dict[str, str]) -> None:
+    for triple in row["not_plain"].split("|"):
+        query = f"SELECT (1 AS ?x) WHERE {{ GRAPH graph:asserted {{ {_triple(triple)} }} }}"
+        assert not store.select(query), f"{row['locator']}: the graph says {triple!r}"
+
+
+@pytest.mark.parametrize(
+    "row", [row for row in _checklist() if row["therapy_condition"]], ids=lambda row: row["locator"]
+)
+def test_statements_on_a_therapy_carry_the_disorder(store: GraphStore, row: dict[str, str]) -> None:
+    rows = store.select(
+        """SELECT ?locator ?st ?condition WHERE {
+             GRAPH graph:provenance { ?st msckg:locator ?locator ; rdf:subject ?s .
+                                      OPTIONAL { ?st msckg:studiedIn ?condition } }
+             GRAPH graph:asserted { ?s a ?type }
+             GRAPH graph:ontology { ?type rdfs:subClassOf* msckg:Therapy }
+           }""",
+        {"locator": row["locator"]},
+    )
+    assert rows, row["locator"]
+    wanted = f"https://w3id.org/msckg/id/{row['therapy_condition']}"
+    assert {r["st"].rsplit("/", 1)[-1]: r.get("condition") for r in rows if r.get("condition") != wanted} == {}
+
+
+CURATION_README = Path(__file__).resolve().parents[1] / "graph" / "curation" / "README.md"
+HEDGING_COLUMNS = ("established", "reported", "suggested", "hypothesized")
+
+
+def test_curation_readme_counts_match_the_statements() -> None:
+    """The coverage table in graph/curation/README.md is the truth about statements.tsv."""
+    from collections import Counter
+
+    from msckg.graph.build import validate
+    from msckg.graph.curation import CURATION_DIR
+
+    statements = validate(CURATION_DIR).statements.values()
+    by_sentence: dict[str, Counter[str]] = {}
+    for statement in statements:
+        by_sentence.setdefault(str(statement.locator), Counter())[statement.hedging.code] += 1
+    table = {}
+    for line in CURATION_README.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip().strip("*") for cell in line.strip("|").split("|")]
+        if len(cells) == 6 and cells[1].isdigit():
+            table[cells[0]] = tuple(int(cell) for cell in cells[1:])
+    expected = {
+        locator: (sum(counts.values()), *(counts[h] for h in HEDGING_COLUMNS))
+        for locator, counts in by_sentence.items()
+    }
+    total = Counter(statement.hedging.code for statement in statements)
+    expected[f"all {len(by_sentence)} sentences"] = (sum(total.values()), *(total[h] for h in HEDGING_COLUMNS))
+    assert table == expected
+    assert set(by_sentence) == {row["locator"] for row in _checklist()}

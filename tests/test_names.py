@@ -27,7 +27,7 @@ SELECT ?e (COUNT(DISTINCT ?label) AS ?labels) (COUNT(DISTINCT ?def) AS ?defs) (C
 WHERE {
   GRAPH graph:asserted { ?e a owl:NamedIndividual ; rdfs:label ?label ; skos:definition ?def }
   FILTER NOT EXISTS { GRAPH graph:asserted { ?e a msckg:Publication } }
-  OPTIONAL { GRAPH graph:provenance { { ?st rdf:subject ?e } UNION { ?st rdf:object ?e } } }
+  OPTIONAL { GRAPH graph:provenance { { ?st rdf:subject ?e } UNION { ?st rdf:object ?e } UNION { ?st msckg:population ?e } } }
 }
 GROUP BY ?e
 """
@@ -35,7 +35,7 @@ GROUP BY ?e
 
 def test_every_entity_has_one_label_one_definition_and_a_statement(store: GraphStore) -> None:
     rows = store.select(ENTITY_QUERY)
-    assert len(rows) == 115
+    assert len(rows) == 119
     for row in rows:
         assert (row["labels"], row["defs"]) == ("1", "1"), row["e"]
         assert int(row["uses"]) > 0, f"{row['e']} is in no statement"

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from live_http import LiveServer, start_server, stop_server
 
 from msckg.graph.build import BuildReport, build
+from msckg.graph.reader import COLUMNS
 from msckg.service.app import close_app, create_app
 from msckg.service.settings import Settings
 
@@ -90,9 +91,9 @@ def hostile_built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     for path in MINI_CURATION.glob("*.tsv"):
         shutil.copy(path, curation / path.name)
     with (curation / "entities.tsv").open("a", encoding="utf-8") as entities:
-        entities.write(
-            f"html_label\tGrowthFactor\t{HOSTILE_LABEL}\t\tAn entity labelled with markup.\t\t\n"
-        )
+        cells = ["html_label", "GrowthFactor", HOSTILE_LABEL, "", "An entity labelled with markup."]
+        cells += [""] * (len(COLUMNS["entities.tsv"]) - len(cells))
+        entities.write("\t".join(cells) + "\n")
     return build(tmp_path_factory.mktemp("hostile") / "data", curation)
 
 

@@ -129,7 +129,7 @@ def test_vegf_graph_view_draws_its_neighbours_with_a_legend(
     page.click("#entity-graph-link")
     page.wait_for_selector("#graph-view[data-rendered] g.node")
     labels = _node_labels(page)
-    assert {"VEGF", "mesenchymal stem cell", "angiogenesis"} <= set(labels)
+    assert {"VEGF", "mesenchymal stem cell", "trophic factors secreted by MSCs"} <= set(labels)
     assert page.locator("#graph-view g.node.focus text").text_content() == "VEGF"
     assert page.locator("#graph-view g.edge").count() >= 2
     legend = page.locator("#graph-legend li").all_inner_texts()
@@ -137,9 +137,9 @@ def test_vegf_graph_view_draws_its_neighbours_with_a_legend(
     assert "VEGF" in page.inner_text("#graph-status")
     page.screenshot(path=str(tmp_path / "neighborhood.png"), full_page=True)
 
-    edge = page.locator('#graph-view g.edge[data-id="ent:VEGF|msckg:promotes|ent:angiogenesis"]')
+    edge = page.locator('#graph-view g.edge[data-id="ent:msc_trophic_factors|msckg:hasMember|ent:VEGF"]')
     edge.locator("path").last.hover(force=True)
-    assert "promotes" in page.inner_text("#graph-tip")
+    assert "has member" in page.inner_text("#graph-tip")
     edge.locator("path").last.click(force=True)
     detail = page.locator("#graph-detail")
     assert "preclinical study" in detail.inner_text()
