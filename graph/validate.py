@@ -176,7 +176,9 @@ def _check_curies(
 
 
 def _check_senses(
-    row: Row, matches: Mapping[str, tuple[str, ...]], senses: Mapping[tuple[str, str], XrefSense],
+    row: Row,
+    matches: Mapping[str, tuple[str, ...]],
+    senses: Mapping[tuple[str, str], XrefSense],
     problems: list[str],
 ) -> None:
     """A reviewed identifier may only stand in the column its verdict names."""
@@ -229,7 +231,9 @@ def _entities(
                 f"{', '.join(sorted(schema.classes))}"
             )
             ok = False
-        matches = {column: _check_curies(row, column, verified, problems) for column in MATCH_COLUMNS}
+        matches = {
+            column: _check_curies(row, column, verified, problems) for column in MATCH_COLUMNS
+        }
         _check_senses(row, matches, senses, problems)
         if ok:
             entities[row["id"]] = Entity(
@@ -448,8 +452,12 @@ def _check_collective(statements: Iterable[Statement], problems: list[str]) -> N
             members.setdefault(statement.subject, set()).add(statement.object)
 
     def said_at(statement: Statement) -> tuple[str, str, str, str]:
-        return (str(statement.locator), statement.predicate, statement.object,
-                statement.polarity.code)
+        return (
+            str(statement.locator),
+            statement.predicate,
+            statement.object,
+            statement.polarity.code,
+        )
 
     subjects: dict[tuple[str, str, str, str], set[str]] = {}
     for statement in statements:
@@ -466,7 +474,9 @@ def _check_collective(statements: Iterable[Statement], problems: list[str]) -> N
 
 
 def _check_conditions(
-    statements: Iterable[Statement], entities: Mapping[str, Entity], schema: Schema,
+    statements: Iterable[Statement],
+    entities: Mapping[str, Entity],
+    schema: Schema,
     problems: list[str],
 ) -> None:
     """Clinical background on a therapy names the disorder it is about."""

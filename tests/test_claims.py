@@ -88,7 +88,10 @@ def test_hedged_wording_is_kept(store: GraphStore) -> None:
     rows = store.select(
         "SELECT ?st ?p ?h WHERE { GRAPH graph:provenance { ?st rdf:predicate ?p ; msckg:hedging ?h } }"
     )
-    said = {row["st"].rsplit("/", 1)[-1]: (row["p"].rsplit("/", 1)[-1], row["h"].rsplit("/", 1)[-1]) for row in rows}
+    said = {
+        row["st"].rsplit("/", 1)[-1]: (row["p"].rsplit("/", 1)[-1], row["h"].rsplit("/", 1)[-1])
+        for row in rows
+    }
     assert said["S097"] == ("improves", "Reported")
     assert said["S100"] == ("alternativeTo", "Suggested")
     assert said["S104"] == ("aimsToImprove", "Hypothesized")
@@ -104,7 +107,9 @@ def _triple(text: str) -> str:
 @pytest.mark.parametrize(
     "row", [row for row in _checklist() if row["not_plain"]], ids=lambda row: row["locator"]
 )
-def test_what_the_sentence_does_not_say_is_no_plain_triple(store: GraphStore, row: dict[str, str]) -> None:
+def test_what_the_sentence_does_not_say_is_no_plain_triple(
+    store: GraphStore, row: dict[str, str]
+) -> None:
     for triple in row["not_plain"].split("|"):
         query = f"SELECT (1 AS ?x) WHERE {{ GRAPH graph:asserted {{ {_triple(triple)} }} }}"
         assert not store.select(query), f"{row['locator']}: the graph says {triple!r}"
@@ -125,7 +130,9 @@ def test_statements_on_a_therapy_carry_the_disorder(store: GraphStore, row: dict
     )
     assert rows, row["locator"]
     wanted = f"https://w3id.org/msckg/id/{row['therapy_condition']}"
-    assert {r["st"].rsplit("/", 1)[-1]: r.get("condition") for r in rows if r.get("condition") != wanted} == {}
+    assert {
+        r["st"].rsplit("/", 1)[-1]: r.get("condition") for r in rows if r.get("condition") != wanted
+    } == {}
 
 
 CURATION_README = Path(__file__).resolve().parents[1] / "graph" / "curation" / "README.md"
@@ -153,6 +160,9 @@ def test_curation_readme_counts_match_the_statements() -> None:
         for locator, counts in by_sentence.items()
     }
     total = Counter(statement.hedging.code for statement in statements)
-    expected[f"all {len(by_sentence)} sentences"] = (sum(total.values()), *(total[h] for h in HEDGING_COLUMNS))
+    expected[f"all {len(by_sentence)} sentences"] = (
+        sum(total.values()),
+        *(total[h] for h in HEDGING_COLUMNS),
+    )
     assert table == expected
     assert set(by_sentence) == {row["locator"] for row in _checklist()}

@@ -72,7 +72,13 @@ def test_query_json_is_sparql_results(runner: CliRunner, built: BuildReport) -> 
     )
     assert result.exit_code == 0, result.stderr
     bindings = json.loads(result.stdout)["results"]["bindings"]
-    assert [b["f"]["value"].rsplit("/", 1)[-1] for b in bindings] == ["HGF", "IGF_1", "TGF_beta3", "VEGF", "msc_trophic_factors"]
+    assert [b["f"]["value"].rsplit("/", 1)[-1] for b in bindings] == [
+        "HGF",
+        "IGF_1",
+        "TGF_beta3",
+        "VEGF",
+        "msc_trophic_factors",
+    ]
 
 
 def test_query_csv_and_table(runner: CliRunner, built: BuildReport) -> None:

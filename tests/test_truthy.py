@@ -10,8 +10,19 @@ from msckg.graph.truthy import plain_triples
 from msckg.ontology.schema import load_schema
 
 _BASE = Statement(
-    "S001", "therapy", "reduces", "fibrosis", Polarity.POSITIVE, EvidenceContext.EXPERT_OPINION,
-    Hedging.REPORTED, (), None, (), Locator("conclusion", 1, 2), "x", Source("statements.tsv", 2),
+    "S001",
+    "therapy",
+    "reduces",
+    "fibrosis",
+    Polarity.POSITIVE,
+    EvidenceContext.EXPERT_OPINION,
+    Hedging.REPORTED,
+    (),
+    None,
+    (),
+    Locator("conclusion", 1, 2),
+    "x",
+    Source("statements.tsv", 2),
 )
 
 
@@ -47,20 +58,26 @@ def test_the_plain_graph_does_not_say_msc_therapy_treats_endometriosis(store: Gr
 
 
 def test_no_plain_triple_stands_beside_its_negation(store: GraphStore) -> None:
-    assert not _ask(store, """
+    assert not _ask(
+        store,
+        """
         GRAPH graph:provenance { ?st msckg:polarity msckg:Negative ; rdf:subject ?s ;
                                      rdf:predicate ?p ; rdf:object ?o }
-        GRAPH graph:asserted { ?s ?p ?o }""")
+        GRAPH graph:asserted { ?s ?p ?o }""",
+    )
 
 
 def test_no_settled_plain_triple_rests_on_hedged_statements_alone(store: GraphStore) -> None:
-    assert not _ask(store, """
+    assert not _ask(
+        store,
+        """
         GRAPH graph:asserted { ?s ?p ?o }
         FILTER NOT EXISTS { GRAPH graph:ontology { ?p msckg:tentative true } }
         ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
         FILTER NOT EXISTS {
           GRAPH graph:provenance { ?firm rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
                                          msckg:hedging ?h . FILTER(?h IN (msckg:Reported, msckg:Established)) }
-        }""")
+        }""",
+    )
     # ... while the hedged claims themselves are all still there, as statement nodes
     assert _ask(store, "GRAPH graph:provenance { stmt:S147 msckg:hedging msckg:Suggested }")

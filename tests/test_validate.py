@@ -48,9 +48,11 @@ BAD_RECORDS = [
         id="unknown-predicate",
     ),
     pytest.param(
-        "statements.tsv", "reported\tref1\t\t\tintroduction/p2/s3\tMSCs release",
+        "statements.tsv",
+        "reported\tref1\t\t\tintroduction/p2/s3\tMSCs release",
         "reported\tref9\t\t\tintroduction/p2/s3\tMSCs release",
-        "statements.tsv:3: unknown reference 'ref9' in column 'references'", id="missing-reference",
+        "statements.tsv:3: unknown reference 'ref9' in column 'references'",
+        id="missing-reference",
     ),
     pytest.param(
         "entities.tsv",
@@ -88,9 +90,11 @@ BAD_RECORDS = [
         id="wrong-type-for-property",
     ),
     pytest.param(
-        "statements.tsv", "preclinical_study\treported\tref1\t\t\tintroduction/p2/s3\tMSCs release",
+        "statements.tsv",
+        "preclinical_study\treported\tref1\t\t\tintroduction/p2/s3\tMSCs release",
         "petri_dish\treported\tref1\t\t\tintroduction/p2/s3\tMSCs release",
-        "statements.tsv:3: unknown evidence 'petri_dish'; choose one of: expert_opinion,", id="unknown-evidence",
+        "statements.tsv:3: unknown evidence 'petri_dish'; choose one of: expert_opinion,",
+        id="unknown-evidence",
     ),
     pytest.param(
         "statements.tsv",
@@ -107,8 +111,11 @@ BAD_RECORDS = [
         id="unknown-type",
     ),
     pytest.param(
-        "statements.tsv", "\tMSCs lower scarring.", "",
-        "statements.tsv:5: expected 12 tab-separated columns, found 11", id="missing-column",
+        "statements.tsv",
+        "\tMSCs lower scarring.",
+        "",
+        "statements.tsv:5: expected 12 tab-separated columns, found 11",
+        id="missing-column",
     ),
     pytest.param(
         "entities.tsv",
@@ -217,7 +224,10 @@ def _problems(folder: Path) -> list[str]:
 
 def test_a_suggested_claim_cannot_stand_with_a_settled_relation(tmp_path: Path) -> None:
     folder = _copy_with(
-        tmp_path, "statements.tsv", "animal_model\treported\tref1", "expert_opinion\tsuggested\tref1"
+        tmp_path,
+        "statements.tsv",
+        "animal_model\treported\tref1",
+        "expert_opinion\tsuggested\tref1",
     )
     assert _problems(folder) == [
         "statements.tsv:5: S004 claims 'msc reduces fibrosis' only as suggested, but 'reduces' "
@@ -227,17 +237,26 @@ def test_a_suggested_claim_cannot_stand_with_a_settled_relation(tmp_path: Path) 
     ]
 
 
-def test_a_suggested_claim_may_lean_on_a_firm_one_or_use_a_tentative_relation(tmp_path: Path) -> None:
-    folder = _copy_adding(tmp_path, {"statements.tsv": [
-        "S010\tmsc\treduces\tfibrosis\tpositive\texpert_opinion\tsuggested\t\t\t\tconclusion/p1/s2\tMSCs may curb scarring.",
-        "S011\tmsc_therapy\tproposedFor\tasherman\tpositive\texpert_opinion\thypothesized\t\t\t\tconclusion/p1/s1\tA hope.",
-    ]})
+def test_a_suggested_claim_may_lean_on_a_firm_one_or_use_a_tentative_relation(
+    tmp_path: Path,
+) -> None:
+    folder = _copy_adding(
+        tmp_path,
+        {
+            "statements.tsv": [
+                "S010\tmsc\treduces\tfibrosis\tpositive\texpert_opinion\tsuggested\t\t\t\tconclusion/p1/s2\tMSCs may curb scarring.",
+                "S011\tmsc_therapy\tproposedFor\tasherman\tpositive\texpert_opinion\thypothesized\t\t\t\tconclusion/p1/s1\tA hope.",
+            ]
+        },
+    )
     assert len(validate(folder, display_root=folder).statements) == 8
 
 
 def test_a_claim_cannot_stand_beside_its_negation(tmp_path: Path) -> None:
     folder = _copy_with(
-        tmp_path, "statements.tsv", "studiedToTreat\tasherman\tpositive\tearly_clinical_study\tsuggested",
+        tmp_path,
+        "statements.tsv",
+        "studiedToTreat\tasherman\tpositive\tearly_clinical_study\tsuggested",
         "treats\tasherman\tpositive\tearly_clinical_study\treported",
     )
     assert _problems(folder) == [
@@ -247,7 +266,9 @@ def test_a_claim_cannot_stand_beside_its_negation(tmp_path: Path) -> None:
     ]
 
 
-GROUP_ENTITY = "factors\tMoleculeGroup\tfactors MSCs release\t\tThe factors MSCs release, together.\t\t\t\t\t"
+GROUP_ENTITY = (
+    "factors\tMoleculeGroup\tfactors MSCs release\t\tThe factors MSCs release, together.\t\t\t\t\t"
+)
 GROUP_STATEMENTS = [
     "S010\tfactors\thasMember\tvegf\tpositive\tpreclinical_study\testablished\tref1\t\t\tintroduction/p2/s3\tVEGF is one.",
     "S011\tfactors\tpromotes\tangiogenesis\tpositive\tpreclinical_study\treported\tref1\t\t\tintroduction/p2/s3\tTogether they drive vessel growth.",
@@ -255,7 +276,9 @@ GROUP_STATEMENTS = [
 
 
 def test_a_collective_claim_is_not_handed_to_each_member(tmp_path: Path) -> None:
-    folder = _copy_adding(tmp_path, {"entities.tsv": [GROUP_ENTITY], "statements.tsv": GROUP_STATEMENTS})
+    folder = _copy_adding(
+        tmp_path, {"entities.tsv": [GROUP_ENTITY], "statements.tsv": GROUP_STATEMENTS}
+    )
     assert _problems(folder) == [
         "statements.tsv:4: S003 gives 'vegf' 'promotes angiogenesis', which introduction/p2/s3 says "
         "of the group 'factors' as a whole; state it once, on 'factors'"
@@ -263,7 +286,9 @@ def test_a_collective_claim_is_not_handed_to_each_member(tmp_path: Path) -> None
 
 
 def test_a_collective_claim_on_the_group_alone_passes(tmp_path: Path) -> None:
-    folder = _copy_adding(tmp_path, {"entities.tsv": [GROUP_ENTITY], "statements.tsv": GROUP_STATEMENTS})
+    folder = _copy_adding(
+        tmp_path, {"entities.tsv": [GROUP_ENTITY], "statements.tsv": GROUP_STATEMENTS}
+    )
     text = (folder / "statements.tsv").read_text(encoding="utf-8")
     (folder / "statements.tsv").write_text(
         "\n".join(line for line in text.splitlines() if not line.startswith("S003")) + "\n",
@@ -286,7 +311,8 @@ def test_clinical_background_on_a_therapy_names_its_disorder(tmp_path: Path) -> 
 def test_a_reviewed_other_sense_cannot_be_a_close_match(tmp_path: Path) -> None:
     """GO's 'regulation of immune response' is normal control, not a dysregulated response."""
     folder = _shipped_with(
-        tmp_path, "entities.tsv",
+        tmp_path,
+        "entities.tsv",
         "attacking what it should not.\t\t\t\t\t",
         "attacking what it should not.\t\tGO:0050776\t\t\t",
     )
@@ -300,7 +326,9 @@ def test_a_reviewed_other_sense_cannot_be_a_close_match(tmp_path: Path) -> None:
 
 def test_a_reviewed_broader_term_must_be_a_broad_match(tmp_path: Path) -> None:
     folder = _shipped_with(
-        tmp_path, "entities.tsv", "Rebuilding of a functional uterine lining after injury.\t\t\tGO:0042246",
+        tmp_path,
+        "entities.tsv",
+        "Rebuilding of a functional uterine lining after injury.\t\t\tGO:0042246",
         "Rebuilding of a functional uterine lining after injury.\t\tGO:0042246\t",
     )
     [problem] = _problems(folder)
@@ -310,7 +338,9 @@ def test_a_reviewed_broader_term_must_be_a_broad_match(tmp_path: Path) -> None:
 
 def _shipped_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
     folder = tmp_path / "curation"
-    shutil.copytree(CURATION_DIR, folder, ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__"))
+    shutil.copytree(
+        CURATION_DIR, folder, ignore=shutil.ignore_patterns("*.py", "*.md", "__pycache__")
+    )
     path = folder / name
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"fixture text {old!r} not found once in {name}"
@@ -319,7 +349,9 @@ def _shipped_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
 
 
 def test_one_name_names_one_entity(tmp_path: Path) -> None:
-    folder = _copy_with(tmp_path, "entities.tsv", "VEGF\tvascular endothelial growth factor", "VEGF\tMSCs")
+    folder = _copy_with(
+        tmp_path, "entities.tsv", "VEGF\tvascular endothelial growth factor", "VEGF\tMSCs"
+    )
     assert _problems(folder) == [
         "entities.tsv:3: name 'MSCs' of 'vegf' already names 'msc' (entities.tsv:2); a name may "
         "name one entity only"
@@ -327,14 +359,18 @@ def test_one_name_names_one_entity(tmp_path: Path) -> None:
 
 
 def test_population_must_be_a_patient_group(tmp_path: Path) -> None:
-    folder = _copy_with(tmp_path, "statements.tsv", "suggested\t\tasherman\t\t", "suggested\t\tasherman\tasherman\t")
+    folder = _copy_with(
+        tmp_path, "statements.tsv", "suggested\t\tasherman\t\t", "suggested\t\tasherman\tasherman\t"
+    )
     assert _problems(folder) == [
         "statements.tsv:6: population 'asherman' is a Disorder, but must be a PatientGroup"
     ]
 
 
 def test_printed_doi_is_kept_only_when_it_differs(tmp_path: Path) -> None:
-    folder = _copy_with(tmp_path, "references.tsv", "10.1000/test.1\t\t", "10.1000/test.1\t10.1000/test.1\t")
+    folder = _copy_with(
+        tmp_path, "references.tsv", "10.1000/test.1\t\t", "10.1000/test.1\t10.1000/test.1\t"
+    )
     assert _problems(folder) == [
         "references.tsv:3: printed_doi equals doi; leave it empty unless the printed form differs "
         "from the DOI that resolves"

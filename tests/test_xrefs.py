@@ -47,7 +47,11 @@ def test_every_mapping_in_the_graph_is_verified(store: GraphStore) -> None:
 
 def test_every_mapping_in_the_ontology_is_verified() -> None:
     ontology = Graph().parse(ONTOLOGY_PATH, format="turtle")
-    pairs = [(str(s), str(o)) for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch) for s, o in ontology.subject_objects(p)]
+    pairs = [
+        (str(s), str(o))
+        for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
+        for s, o in ontology.subject_objects(p)
+    ]
     used = _mappings(pairs)
     assert {"RO:0002213", "ECO:0000179", "biolink:treats"} <= used
     assert used <= set(_verified())

@@ -137,7 +137,9 @@ def test_vegf_graph_view_draws_its_neighbours_with_a_legend(
     assert "VEGF" in page.inner_text("#graph-status")
     page.screenshot(path=str(tmp_path / "neighborhood.png"), full_page=True)
 
-    edge = page.locator('#graph-view g.edge[data-id="ent:msc_trophic_factors|msckg:hasMember|ent:VEGF"]')
+    edge = page.locator(
+        '#graph-view g.edge[data-id="ent:msc_trophic_factors|msckg:hasMember|ent:VEGF"]'
+    )
     edge.locator("path").last.hover(force=True)
     assert "has member" in page.inner_text("#graph-tip")
     edge.locator("path").last.click(force=True)
