@@ -123,6 +123,7 @@ class Entity:
     broad_match: tuple[str, ...]
     narrow_match: tuple[str, ...]
     related_match: tuple[str, ...]
+    broader: tuple[str, ...]
     source: Source
 
 
@@ -157,6 +158,7 @@ class Statement:
     references: tuple[str, ...]
     condition: str | None
     population: tuple[str, ...]
+    via: tuple[str, ...]
     locator: Locator
     paraphrase: str
     source: Source

@@ -23,6 +23,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "broad_match",
         "narrow_match",
         "related_match",
+        "broader",
     ),
     "references.tsv": (
         "id",
@@ -47,6 +48,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "references",
         "condition",
         "population",
+        "via",
         "locator",
         "paraphrase",
     ),

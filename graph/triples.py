@@ -76,6 +76,8 @@ def _entity_triples(graph: Graph, entity: Entity) -> None:
     ):
         for curie in curies:
             graph.add((node, predicate, URIRef(CONVERTER.expand_strict(curie))))
+    for parent in entity.broader:
+        graph.add((node, SKOS.broader, ENT[parent]))
 
 
 def _reference_triples(graph: Graph, reference: Reference, source: Reference) -> None:
@@ -155,6 +157,8 @@ def _statement_triples(
         graph.add((node, MSCKG.studiedIn, ENT[statement.condition]))
     for group in statement.population:
         graph.add((node, MSCKG.population, ENT[group]))
+    for mechanism in statement.via:
+        graph.add((node, MSCKG.via, ENT[mechanism]))
     locator = statement.locator
     graph.add((node, MSCKG.section, Literal(locator.section)))
     graph.add((node, MSCKG.paragraph, Literal(locator.paragraph, datatype=XSD.positiveInteger)))

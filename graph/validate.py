@@ -247,9 +247,45 @@ def _entities(
                 matches["broad_match"],
                 matches["narrow_match"],
                 matches["related_match"],
+                _split(row["broader"]),
                 row.source,
             )
     return entities
+
+
+def _kinds(schema: Schema, class_name: str) -> frozenset[str]:
+    """The top-level classes (children of Entity) an entity of ``class_name`` belongs to."""
+    ancestors = schema.classes.get(class_name, frozenset())
+    return frozenset(
+        name
+        for name in ancestors
+        if name in schema.classes and schema.classes[name] - {name} <= {"Entity"}
+    )
+
+
+def _check_broader(
+    entities: Mapping[str, Entity], entity_ids: frozenset[str], schema: Schema, problems: list[str]
+) -> None:
+    """A broader entity exists, is of the same kind, and no entity is (indirectly) its own kind."""
+    for entity in entities.values():
+        for parent_id in entity.broader:
+            parent = entities.get(parent_id)
+            if parent_id not in entity_ids:
+                problems.append(f"{entity.source}: unknown entity {parent_id!r} in column 'broader'")
+            elif parent is not None and not _kinds(schema, entity.type) & _kinds(schema, parent.type):
+                problems.append(
+                    f"{entity.source}: broader {parent_id!r} is a {parent.type}, but "
+                    f"{entity.id!r} is a {entity.type}; a kind is of the same class as its whole"
+                )
+        seen, todo = set(), list(entity.broader)
+        while todo:
+            current = todo.pop()
+            if current == entity.id:
+                problems.append(f"{entity.source}: {entity.id!r} is broader than itself via 'broader'")
+                break
+            if current not in seen and current in entities:
+                seen.add(current)
+                todo.extend(entities[current].broader)
 
 
 def _references(rows: list[Row], problems: list[str]) -> dict[str, Reference]:
@@ -368,6 +404,11 @@ def _statements(
                     "but must be a PatientGroup"
                 )
                 ok = False
+        via = _split(row["via"])
+        for mechanism in via:
+            if mechanism not in entity_ids:
+                problems.append(f"{row.source}: unknown entity {mechanism!r} in column 'via'")
+                ok = False
         match = LOCATOR_PATTERN.fullmatch(row["locator"])
         if row["locator"] and match is None:
             problems.append(
@@ -387,6 +428,7 @@ def _statements(
                 cited,
                 condition,
                 population,
+                via,
                 Locator(match[1], int(match[2]), int(match[3])),
                 row["paraphrase"],
                 row.source,
@@ -524,6 +566,7 @@ def validate_rows(
     # Ids that exist but failed other checks still count as known, so one mistake is reported once.
     entity_ids = frozenset(row["id"] for row in tables["entities.tsv"])
     reference_ids = frozenset(row["id"] for row in tables["references.tsv"])
+    _check_broader(entities, entity_ids, schema, problems)
     statements = _statements(
         tables["statements.tsv"], entities, entity_ids, references, reference_ids, schema, problems
     )

@@ -166,3 +166,44 @@ def test_curation_readme_counts_match_the_statements() -> None:
     )
     assert table == expected
     assert set(by_sentence) == {row["locator"] for row in _checklist()}
+
+
+def test_an_animal_result_on_a_kind_of_therapy_reaches_the_therapy(store: GraphStore) -> None:
+    rows = store.select("""
+        SELECT DISTINCT ?outcome WHERE {
+          GRAPH graph:asserted { ?kind skos:broader* ent:msc_based_therapy }
+          GRAPH graph:provenance { ?st rdf:subject ?kind ; rdf:predicate msckg:improves ;
+                                       rdf:object ?outcome ; msckg:evidence msckg:AnimalModel }
+        } ORDER BY ?outcome""")
+    assert [row["outcome"].rsplit("/", 1)[-1] for row in rows] == [
+        "endometrial_thickness",
+        "pregnancy_rate",
+        "stromal_integrity",
+    ]
+
+
+def test_challenges_say_what_they_require_and_concern(store: GraphStore) -> None:
+    def plain(triple: str) -> bool:
+        return bool(
+            store.select(f"SELECT (1 AS ?x) WHERE {{ GRAPH graph:asserted {{ {triple} }} }}")
+        )
+
+    assert plain("ent:standardized_protocols msckg:requires ent:national_international_guidelines")
+    assert plain("ent:clinical_translation msckg:requires ent:large_scale_clinical_trials")
+    assert plain("ent:long_term_safety_monitoring msckg:concerns ent:tumorigenicity")
+    assert plain("ent:source_functional_differences msckg:concerns ent:menstrual_blood_msc")
+    assert not plain(
+        "ent:msc_based_therapy msckg:hasOpenChallenge ent:national_international_guidelines"
+    )
+    assert plain("ent:bone_marrow_msc skos:exactMatch <http://purl.obolibrary.org/obo/CL_0002540>")
+    assert plain("ent:hysteroscopic_adhesiolysis skos:broader ent:surgical_intervention")
+
+
+def test_population_and_via_qualify_the_statement_node(store: GraphStore) -> None:
+    rows = store.select("""
+        SELECT ?q ?v WHERE { GRAPH graph:provenance {
+          VALUES ?st { stmt:S082 stmt:S073 } ?st ?q ?v . VALUES ?q { msckg:population msckg:via } } }""")
+    assert sorted((r["q"].rsplit("/", 1)[-1], r["v"].rsplit("/", 1)[-1]) for r in rows) == [
+        ("population", "refractory_asherman_syndrome"),
+        ("via", "paracrine_signaling"),
+    ]

@@ -35,7 +35,7 @@ GROUP BY ?e
 
 def test_every_entity_has_one_label_one_definition_and_a_statement(store: GraphStore) -> None:
     rows = store.select(ENTITY_QUERY)
-    assert len(rows) == 119
+    assert len(rows) == 124
     for row in rows:
         assert (row["labels"], row["defs"]) == ("1", "1"), row["e"]
         assert int(row["uses"]) > 0, f"{row['e']} is in no statement"

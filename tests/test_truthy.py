@@ -20,6 +20,7 @@ _BASE = Statement(
     (),
     None,
     (),
+    (),
     Locator("conclusion", 1, 2),
     "x",
     Source("statements.tsv", 2),

@@ -49,8 +49,8 @@ BAD_RECORDS = [
     ),
     pytest.param(
         "statements.tsv",
-        "reported\tref1\t\t\tintroduction/p2/s3\tMSCs release",
-        "reported\tref9\t\t\tintroduction/p2/s3\tMSCs release",
+        "reported\tref1\t\t\t\tintroduction/p2/s3\tMSCs release",
+        "reported\tref9\t\t\t\tintroduction/p2/s3\tMSCs release",
         "statements.tsv:3: unknown reference 'ref9' in column 'references'",
         id="missing-reference",
     ),
@@ -91,8 +91,8 @@ BAD_RECORDS = [
     ),
     pytest.param(
         "statements.tsv",
-        "preclinical_study\treported\tref1\t\t\tintroduction/p2/s3\tMSCs release",
-        "petri_dish\treported\tref1\t\t\tintroduction/p2/s3\tMSCs release",
+        "preclinical_study\treported\tref1\t\t\t\tintroduction/p2/s3\tMSCs release",
+        "petri_dish\treported\tref1\t\t\t\tintroduction/p2/s3\tMSCs release",
         "statements.tsv:3: unknown evidence 'petri_dish'; choose one of: expert_opinion,",
         id="unknown-evidence",
     ),
@@ -114,7 +114,7 @@ BAD_RECORDS = [
         "statements.tsv",
         "\tMSCs lower scarring.",
         "",
-        "statements.tsv:5: expected 12 tab-separated columns, found 11",
+        "statements.tsv:5: expected 13 tab-separated columns, found 12",
         id="missing-column",
     ),
     pytest.param(
@@ -244,8 +244,8 @@ def test_a_suggested_claim_may_lean_on_a_firm_one_or_use_a_tentative_relation(
         tmp_path,
         {
             "statements.tsv": [
-                "S010\tmsc\treduces\tfibrosis\tpositive\texpert_opinion\tsuggested\t\t\t\tconclusion/p1/s2\tMSCs may curb scarring.",
-                "S011\tmsc_therapy\tproposedFor\tasherman\tpositive\texpert_opinion\thypothesized\t\t\t\tconclusion/p1/s1\tA hope.",
+                "S010\tmsc\treduces\tfibrosis\tpositive\texpert_opinion\tsuggested\t\t\t\t\tconclusion/p1/s2\tMSCs may curb scarring.",
+                "S011\tmsc_therapy\tproposedFor\tasherman\tpositive\texpert_opinion\thypothesized\t\t\t\t\tconclusion/p1/s1\tA hope.",
             ]
         },
     )
@@ -266,12 +266,10 @@ def test_a_claim_cannot_stand_beside_its_negation(tmp_path: Path) -> None:
     ]
 
 
-GROUP_ENTITY = (
-    "factors\tMoleculeGroup\tfactors MSCs release\t\tThe factors MSCs release, together.\t\t\t\t\t"
-)
+GROUP_ENTITY = "factors\tMoleculeGroup\tfactors MSCs release\t\tThe factors MSCs release, together.\t\t\t\t\t\t"
 GROUP_STATEMENTS = [
-    "S010\tfactors\thasMember\tvegf\tpositive\tpreclinical_study\testablished\tref1\t\t\tintroduction/p2/s3\tVEGF is one.",
-    "S011\tfactors\tpromotes\tangiogenesis\tpositive\tpreclinical_study\treported\tref1\t\t\tintroduction/p2/s3\tTogether they drive vessel growth.",
+    "S010\tfactors\thasMember\tvegf\tpositive\tpreclinical_study\testablished\tref1\t\t\t\tintroduction/p2/s3\tVEGF is one.",
+    "S011\tfactors\tpromotes\tangiogenesis\tpositive\tpreclinical_study\treported\tref1\t\t\t\tintroduction/p2/s3\tTogether they drive vessel growth.",
 ]
 
 
@@ -298,7 +296,7 @@ def test_a_collective_claim_on_the_group_alone_passes(tmp_path: Path) -> None:
 
 
 def test_clinical_background_on_a_therapy_names_its_disorder(tmp_path: Path) -> None:
-    row = "S010\tmsc_therapy\tusesCellType\tmsc\tpositive\tclinical_background\testablished\tref1\t{}\t\tintroduction/p4/s5\tIt uses MSCs."
+    row = "S010\tmsc_therapy\tusesCellType\tmsc\tpositive\tclinical_background\testablished\tref1\t{}\t\t\tintroduction/p4/s5\tIt uses MSCs."
     folder = _copy_adding(tmp_path, {"statements.tsv": [row.format("")]})
     assert _problems(folder) == [
         "statements.tsv:8: S010 is clinical background on the therapy 'msc_therapy' but names no "
@@ -313,8 +311,8 @@ def test_a_reviewed_other_sense_cannot_be_a_close_match(tmp_path: Path) -> None:
     folder = _shipped_with(
         tmp_path,
         "entities.tsv",
-        "attacking what it should not.\t\t\t\t\t",
-        "attacking what it should not.\t\tGO:0050776\t\t\t",
+        "attacking what it should not.\t\t\t\t\t\t",
+        "attacking what it should not.\t\tGO:0050776\t\t\t\t",
     )
     [problem] = _problems(folder)
     assert problem.startswith(
@@ -375,3 +373,36 @@ def test_printed_doi_is_kept_only_when_it_differs(tmp_path: Path) -> None:
         "references.tsv:3: printed_doi equals doi; leave it empty unless the printed form differs "
         "from the DOI that resolves"
     ]
+
+
+def test_a_kind_is_of_the_same_class_as_its_whole(tmp_path: Path) -> None:
+    folder = _copy_with(
+        tmp_path,
+        "entities.tsv",
+        "Treatment with MSCs.\t\t\t\t\t\t",
+        "Treatment with MSCs.\t\t\t\t\t\tmsc",
+    )
+    assert _problems(folder) == [
+        "entities.tsv:8: broader 'msc' is a CellType, but 'msc_therapy' is a CellBasedTherapy; "
+        "a kind is of the same class as its whole"
+    ]
+
+
+def test_a_kind_cannot_be_broader_than_itself(tmp_path: Path) -> None:
+    folder = _copy_with(
+        tmp_path,
+        "entities.tsv",
+        "Excess scar tissue.\t\t\t\t\t\t",
+        "Excess scar tissue.\t\t\t\t\t\tfibrosis",
+    )
+    assert _problems(folder) == ["entities.tsv:5: 'fibrosis' is broader than itself via 'broader'"]
+
+
+def test_via_names_a_known_entity(tmp_path: Path) -> None:
+    folder = _copy_with(
+        tmp_path,
+        "statements.tsv",
+        "reported\tref1\t\t\t\tintroduction/p2/s3\tMSCs lower",
+        "reported\tref1\t\t\tparacrine\tintroduction/p2/s3\tMSCs lower",
+    )
+    assert _problems(folder) == ["statements.tsv:5: unknown entity 'paracrine' in column 'via'"]
