@@ -19,7 +19,7 @@ from msckg.graph.reader import COLUMNS, Row, read_table
 from msckg.graph.shapes import check_shapes
 from msckg.graph.store import Store
 from msckg.graph.triples import asserted_graph, provenance_graph
-from msckg.graph.validate import validate_rows
+from msckg.graph.validate import MATCH_COLUMNS, validate_rows
 from msckg.ontology import STMT, XREFS_VERIFIED_PATH
 
 __all__ = [
@@ -107,7 +107,7 @@ def _verified(path: Path) -> dict[str, dict[str, str]]:
 
 def _xrefs(tables: _Tables) -> Iterable[tuple[str, str, str, str]]:
     for row in tables.entities:
-        for column in ("exact_match", "close_match"):
+        for column in MATCH_COLUMNS:
             for curie in _split(row[column]):
                 yield row["id"], str(row.source), column, curie
 
@@ -174,10 +174,10 @@ def _hedging_contradicts_reference(tables: _Tables) -> Iterable[tuple[str, str, 
 
 def _orphan_entity(tables: _Tables) -> Iterable[tuple[str, str, str]]:
     used = {
-        row[column]
+        used_id
         for row in tables.statements
-        for column in ("subject", "object", "condition")
-        if row[column]
+        for column in ("subject", "object", "condition", "population", "via")
+        for used_id in _split(row[column])
     }
     for row in tables.entities:
         if row["id"] not in used:

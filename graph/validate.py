@@ -271,8 +271,12 @@ def _check_broader(
         for parent_id in entity.broader:
             parent = entities.get(parent_id)
             if parent_id not in entity_ids:
-                problems.append(f"{entity.source}: unknown entity {parent_id!r} in column 'broader'")
-            elif parent is not None and not _kinds(schema, entity.type) & _kinds(schema, parent.type):
+                problems.append(
+                    f"{entity.source}: unknown entity {parent_id!r} in column 'broader'"
+                )
+            elif parent is not None and not _kinds(schema, entity.type) & _kinds(
+                schema, parent.type
+            ):
                 problems.append(
                     f"{entity.source}: broader {parent_id!r} is a {parent.type}, but "
                     f"{entity.id!r} is a {entity.type}; a kind is of the same class as its whole"
@@ -281,7 +285,9 @@ def _check_broader(
         while todo:
             current = todo.pop()
             if current == entity.id:
-                problems.append(f"{entity.source}: {entity.id!r} is broader than itself via 'broader'")
+                problems.append(
+                    f"{entity.source}: {entity.id!r} is broader than itself via 'broader'"
+                )
                 break
             if current not in seen and current in entities:
                 seen.add(current)

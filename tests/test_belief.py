@@ -31,7 +31,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 #: s = 0.20, r = 0.30, n = 2: 1 - (0.20 + 0.30**2) = 0.71; * h 0.9 * p 1.0 = 0.639.
 HAND_WORKED = 0.639
 EXAMPLE = (
-    "S900\tmsc\treduces\tfibrosis\tpositive\tanimal_model\treported\t{refs}\t\t"
+    "S900\tmsc\treduces\tfibrosis\tpositive\tanimal_model\treported\t{refs}\t\t\t\t"
     "introduction/p3/s1\tMSCs lessen scarring in animals, in two studies."
 )
 
@@ -41,7 +41,7 @@ def _curation(tmp_path: Path, refs: str, extra_references: str = "") -> Path:
     shutil.copytree(MINI, folder)
     with (folder / "references.tsv").open("a", encoding="utf-8") as handle:
         handle.write(
-            "ref2\t10.1000/test.2\tPoe, P. & Loe, L.\tAnother paper\tTest Journal\t2023\t2\t3-4\t2\n"
+            "ref2\t10.1000/test.2\t\tPoe, P. & Loe, L.\tAnother paper\tTest Journal\t2023\t2\t3-4\t2\n"
         )
         handle.write(extra_references)
     with (folder / "statements.tsv").open("a", encoding="utf-8") as handle:
@@ -104,7 +104,7 @@ def test_msckg_explain_prints_each_term_and_the_total(example: BuildReport) -> N
         ("ref1|ref2|ref1", ""),  # the same work cited twice
         (
             "ref1|ref2|ref1copy",
-            "ref1copy\t10.1000/TEST.1\tDoe, J.\tSame paper\tT\t2024\t1\t1-2\t3\n",
+            "ref1copy\t10.1000/TEST.1\t\tDoe, J.\tSame paper\tT\t2024\t1\t1-2\t3\n",
         ),
         ("ref1|ref2|source2025", ""),  # the editorial cited beside the works it restates
     ],

@@ -68,7 +68,7 @@ def test_a_study_finding_without_reference_is_an_error_naming_the_row(tmp_path: 
     line = _append(
         folder,
         "statements.tsv",
-        "S901\tmsc\tsecretes\tvegf\tpositive\tanimal_model\treported\t\t\t"
+        "S901\tmsc\tsecretes\tvegf\tpositive\tanimal_model\treported\t\t\t\t\t"
         "introduction/p3/s2\tMSCs release VEGF in rats.",
     )
     report = run_report(folder, display_root=tmp_path)
@@ -82,18 +82,18 @@ def test_a_study_finding_without_reference_is_an_error_naming_the_row(tmp_path: 
 def test_each_rule_finds_what_it_names(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     orphan = _append(
-        folder, "entities.tsv", "lonely\tCytokine\tIL-99\tVEGF\t\tHP:0000141\tHP:9999999"
+        folder, "entities.tsv", "lonely\tCytokine\tIL-99\tVEGF\t\tHP:0000141\tHP:9999999\t\t\t\t"
     )
     only_editorial = _append(
         folder,
         "statements.tsv",
-        "S902\tmsc\tsecretes\tvegf\tpositive\tpreclinical_study\treported\tsource2025\t\t"
+        "S902\tmsc\tsecretes\tvegf\tpositive\tpreclinical_study\treported\tsource2025\t\t\t\t"
         "introduction/p3/s3\tMSCs release VEGF.",
     )
     opinion = _append(
         folder,
         "statements.tsv",
-        "S903\tvegf\tpromotes\tangiogenesis\tpositive\texpert_opinion\testablished\t\t\t"
+        "S903\tvegf\tpromotes\tangiogenesis\tpositive\texpert_opinion\testablished\t\t\t\t\t"
         "conclusion/p1/s1\tThe author holds that VEGF drives vessel growth.",
     )
     verified = tmp_path / "xrefs_verified.tsv"
@@ -128,7 +128,7 @@ def test_validator_problems_are_errors_with_their_line(tmp_path: Path) -> None:
     line = _append(
         folder,
         "statements.tsv",
-        "S904\tmsc\tsecretes\tnobody\tpositive\tanimal_model\treported\tref1\t\t"
+        "S904\tmsc\tsecretes\tnobody\tpositive\tanimal_model\treported\tref1\t\t\t\t"
         "introduction/p3/s4\tMSCs release something.",
     )
     report = run_report(folder, display_root=tmp_path)
@@ -142,7 +142,7 @@ def test_graph_rules_see_a_stale_build(tmp_path: Path, mini_built: BuildReport) 
     line = _append(
         folder,
         "statements.tsv",
-        "S905\tvegf\tpromotes\tangiogenesis\tpositive\tanimal_model\treported\tref1\t\t"
+        "S905\tvegf\tpromotes\tangiogenesis\tpositive\tanimal_model\treported\tref1\t\t\t\t"
         "introduction/p3/s5\tVEGF drives vessel growth in mice.",
     )
     store = open_store(mini_built.out_dir / STORE_DIRNAME, read_only=True)
@@ -157,7 +157,7 @@ def test_the_profile_sets_levels_and_drops_rules(tmp_path: Path) -> None:
     _append(
         folder,
         "statements.tsv",
-        "S901\tmsc\tsecretes\tvegf\tpositive\tanimal_model\treported\t\t\t"
+        "S901\tmsc\tsecretes\tvegf\tpositive\tanimal_model\treported\t\t\t\t\t"
         "introduction/p3/s2\tMSCs release VEGF in rats.",
     )
     profile = tmp_path / "profile.tsv"
@@ -187,7 +187,7 @@ def test_cli_writes_tsv_and_html_and_exits_1_on_error(tmp_path: Path) -> None:
     _append(
         folder,
         "statements.tsv",
-        "S901\tmsc\tsecretes\tvegf\tpositive\tanimal_model\treported\t\t\t"
+        "S901\tmsc\tsecretes\tvegf\tpositive\tanimal_model\treported\t\t\t\t\t"
         "introduction/p3/s2\tMSCs release it in rats.",
     )
     tsv, page = tmp_path / "report.tsv", tmp_path / "report.html"
