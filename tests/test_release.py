@@ -97,7 +97,7 @@ def _append(path: Path, line: str) -> int:
 
 
 NO_REFERENCE = (
-    "S990\tmesenchymal_stem_cell\tsecretes\tVEGF\tpositive\tanimal_model\treported\t\t\t"
+    "S990\tmesenchymal_stem_cell\tsecretes\tVEGF\tpositive\tanimal_model\treported\t\t\t\t\t"
     "introduction/p2/s3\tMSCs release VEGF in rats."
 )
 
@@ -170,8 +170,9 @@ def test_the_changelog_lists_added_removed_and_changed_statements_by_id(
     header, rows = lines[0], lines[1:]
     removed = rows[0].split("\t")[0]
     changed = rows[1].split("\t")
-    changed[6] = "hypothesized" if changed[6] != "hypothesized" else "suggested"
-    added = "S991\tmesenchymal_stem_cell\tsecretes\tVEGF\tpositive\tanimal_model\treported\thou2025\t\tintroduction/p2/s3\tMSCs release VEGF in rats."
+    # a firmer or softer wording that keeps the row valid (a settled relation needs a firm one)
+    changed[6] = "reported" if changed[6] != "reported" else "established"
+    added = "S991\tmesenchymal_stem_cell\tsecretes\tVEGF\tpositive\tanimal_model\treported\thou2025\t\t\t\tintroduction/p2/s3\tMSCs release VEGF in rats."
     statements.write_text(
         "\n".join([header, "\t".join(changed), *rows[2:], added]) + "\n", encoding="utf-8"
     )

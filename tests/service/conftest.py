@@ -141,6 +141,11 @@ def trap() -> Iterator[TrapListener]:
 DENSE_PROCESSES = 20
 
 
+def _tsv_row(name: str, **cells: str) -> str:
+    """One line of a curation file: the given cells in their columns, the others empty."""
+    return "\t".join(cells.get(column, "") for column in COLUMNS[name]) + "\n"
+
+
 @pytest.fixture(scope="session")
 def dense_built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     """The mini curation plus a clique of processes that all lead to each other.
@@ -154,7 +159,15 @@ def dense_built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     ids = [f"p{n}" for n in range(DENSE_PROCESSES)]
     with (curation / "entities.tsv").open("a", encoding="utf-8") as entities:
         for id_ in ids:
-            entities.write(f"{id_}\tBiologicalProcess\tprocess {id_}\t\tA process.\t\t\n")
+            entities.write(
+                _tsv_row(
+                    "entities.tsv",
+                    id=id_,
+                    type="BiologicalProcess",
+                    label=f"process {id_}",
+                    definition="A process.",
+                )
+            )
     with (curation / "statements.tsv").open("a", encoding="utf-8") as statements:
         number = 900
         for subject in ids:
@@ -162,8 +175,19 @@ def dense_built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
                 if subject != object_:
                     number += 1
                     statements.write(
-                        f"S{number}\t{subject}\tleadsTo\t{object_}\tpositive\tanimal_model\t"
-                        f"reported\tref1\t\tintroduction/p2/s3\tOne process leads to another.\n"
+                        _tsv_row(
+                            "statements.tsv",
+                            id=f"S{number}",
+                            subject=subject,
+                            predicate="leadsTo",
+                            object=object_,
+                            polarity="positive",
+                            evidence="animal_model",
+                            hedging="reported",
+                            references="ref1",
+                            locator="introduction/p2/s3",
+                            paraphrase="One process leads to another.",
+                        )
                     )
     return build(tmp_path_factory.mktemp("dense") / "data", curation)
 
