@@ -284,7 +284,9 @@ def test_a_misspelt_path_end_offers_links_that_search_again(page, live_server: L
     assert "Did you mean: " in page.inner_text("#graph-status")
     assert links and all(text and href.startswith("#/") for text, href in links), links
     assert "Asherman's syndrome" in [text for text, _ in links]
-    page.locator("#graph-status a", has_text="Asherman's syndrome").click()
+    page.locator("#graph-status").get_by_role(
+        "link", name="Asherman's syndrome", exact=True
+    ).click()
     first = page.locator("#path-list li.path").first
     first.wait_for()
     assert first.locator(".chain").inner_text().endswith("Asherman's syndrome")
