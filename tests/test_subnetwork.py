@@ -123,9 +123,9 @@ def test_a_ball_through_the_store_equals_the_projections_neighborhood(
 
 
 PATTERNS = [
-    ("mesenchymal stem cell", "angiogenesis", "CellType,GrowthFactor,BiologicalProcess"),
+    ("mesenchymal stem cell", "angiogenesis", "CellType,MoleculeGroup,BiologicalProcess"),
     ("bone marrow", "VEGF", "CellSource,CellType,GrowthFactor"),
-    ("mesenchymal stem cell", "fibrosis", "CellType,PathologicalProcess"),
+    ("mesenchymal stem cell", "chronic inflammation", "CellType,PathologicalProcess"),
     ("bone marrow", "endometriosis", "CellSource,CellType,Entity,Disorder"),
 ]
 
