@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint build install install-test install-ecosystem renderer js-deps clean bench release
+.PHONY: run test lint build install install-test renderer install-ecosystem js-deps clean bench release
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

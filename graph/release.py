@@ -183,9 +183,10 @@ def _previous(out_root: Path, version: str) -> tuple[str, dict[str, dict[str, st
     older: list[tuple[tuple[int, ...], str]] = []
     for child in out_root.iterdir():
         key = _version_key(child.name)
-        old_enough = key is not None and mine is not None and key < mine
-        if old_enough and (child / "statements.tsv").exists():
-            older.append((key, child.name))  # type: ignore[arg-type]
+        if key is None or mine is None or key >= mine:
+            continue
+        if (child / "statements.tsv").exists():
+            older.append((key, child.name))
     if not older:
         return None
     name = max(older)[1]

@@ -55,6 +55,9 @@ def mapping_rows(
         for predicate, curies in (
             ("skos:exactMatch", entity.exact_match),
             ("skos:closeMatch", entity.close_match),
+            ("skos:broadMatch", entity.broad_match),
+            ("skos:narrowMatch", entity.narrow_match),
+            ("skos:relatedMatch", entity.related_match),
         ):
             pairs += [(f"ent:{entity.id}", entity.label, predicate, curie) for curie in curies]
     ontology = Graph().parse(ontology_path, format="turtle")

@@ -12,6 +12,7 @@ from oxigraph_server import OxigraphServer, start_oxigraph, stop_oxigraph
 
 from msckg.graph.build import STORE_DIRNAME, BuildReport, build, publish
 from msckg.graph.curation import CURATION_DIR
+from msckg.graph.projection import build_projection
 from msckg.graph.release import ReleaseResult, make_release
 from msckg.graph.remote import RemoteStore
 from msckg.graph.store import GraphStore, open_remote_store, open_store
@@ -69,8 +70,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> Iterat
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
-    """The shipped curation built once (HermiT when Java is present) into a temporary data dir."""
-    return build(tmp_path_factory.mktemp("msckg") / "data", CURATION_DIR)
+    """The shipped curation built once (HermiT when Java is present) into a temporary data dir,
+    with its whole-graph projection cached (as the service's background build leaves it)."""
+    report = build(tmp_path_factory.mktemp("msckg") / "data", CURATION_DIR)
+    build_projection(report.out_dir / STORE_DIRNAME)
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -81,8 +85,10 @@ def store(built: BuildReport) -> GraphStore:
 
 @pytest.fixture(scope="session")
 def mini_built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
-    """The small hand-made curation set of tests/data/curation, built once."""
-    return build(tmp_path_factory.mktemp("mini") / "data", MINI_CURATION)
+    """The small hand-made curation set of tests/data/curation, built once, with its projection."""
+    report = build(tmp_path_factory.mktemp("mini") / "data", MINI_CURATION)
+    build_projection(report.out_dir / STORE_DIRNAME)
+    return report
 
 
 @pytest.fixture(scope="session")

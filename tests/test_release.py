@@ -96,36 +96,15 @@ def _append(path: Path, line: str) -> int:
     return text.count("\n") + 1
 
 
-def _statement_row(statements: Path, **cells: str) -> str:
-    """A row of ``statements``, each given cell under its header, the others empty."""
-    with statements.open(encoding="utf-8") as stream:
-        columns = stream.readline().rstrip("\n").split("\t")
-    return "\t".join(cells.get(column, "") for column in columns)
-
-
-def _rat_statement(statements: Path, id_: str, references: str) -> str:
-    return _statement_row(
-        statements,
-        id=id_,
-        subject="mesenchymal_stem_cell",
-        predicate="secretes",
-        object="VEGF",
-        polarity="positive",
-        evidence="animal_model",
-        hedging="reported",
-        references=references,
-        locator="introduction/p2/s3",
-        paraphrase="MSCs release VEGF in rats.",
-    )
-
-
-def _no_reference(statements: Path) -> str:
-    return _rat_statement(statements, "S990", "")
+NO_REFERENCE = (
+    "S990\tmesenchymal_stem_cell\tsecretes\tVEGF\tpositive\tanimal_model\treported\t\t\t\t\t"
+    "introduction/p2/s3\tMSCs release VEGF in rats."
+)
 
 
 def test_an_error_in_the_report_refuses_the_release_and_names_the_row(tmp_path: Path) -> None:
     curation = _copy(tmp_path)
-    line = _append(curation / "statements.tsv", _no_reference(curation / "statements.tsv"))
+    line = _append(curation / "statements.tsv", NO_REFERENCE)
     out = tmp_path / "release"
     with pytest.raises(ReleaseRefused) as refused:
         make_release("0.2.0", out, curation)
@@ -141,7 +120,7 @@ def test_make_release_exits_1_and_names_the_row(tmp_path: Path) -> None:
     make = TOOLS["make"].find()
     assert make is not None
     curation = _copy(tmp_path)
-    line = _append(curation / "statements.tsv", _no_reference(curation / "statements.tsv"))
+    line = _append(curation / "statements.tsv", NO_REFERENCE)
     venv = Path(sys.executable).parent.parent
     done = subprocess.run(
         [
@@ -169,7 +148,7 @@ def test_make_release_exits_1_and_names_the_row(tmp_path: Path) -> None:
 
 def test_cli_release_exits_1_on_error_and_0_otherwise(tmp_path: Path) -> None:
     curation = _copy(tmp_path)
-    _append(curation / "statements.tsv", _no_reference(curation / "statements.tsv"))
+    _append(curation / "statements.tsv", NO_REFERENCE)
     refused = CliRunner().invoke(
         main, ["release", "0.2.0", "--out", str(tmp_path / "r"), "--curation", str(curation)]
     )
@@ -191,9 +170,9 @@ def test_the_changelog_lists_added_removed_and_changed_statements_by_id(
     header, rows = lines[0], lines[1:]
     removed = rows[0].split("\t")[0]
     changed = rows[1].split("\t")
-    hedging = header.split("\t").index("hedging")
-    changed[hedging] = "hypothesized" if changed[hedging] != "hypothesized" else "suggested"
-    added = _rat_statement(statements, "S991", "hou2025")
+    # a firmer or softer wording that keeps the row valid (a settled relation needs a firm one)
+    changed[6] = "reported" if changed[6] != "reported" else "established"
+    added = "S991\tmesenchymal_stem_cell\tsecretes\tVEGF\tpositive\tanimal_model\treported\thou2025\t\t\t\tintroduction/p2/s3\tMSCs release VEGF in rats."
     statements.write_text(
         "\n".join([header, "\t".join(changed), *rows[2:], added]) + "\n", encoding="utf-8"
     )
@@ -202,5 +181,5 @@ def test_the_changelog_lists_added_removed_and_changed_statements_by_id(
     assert "Against 0.1.0: 1 added, 1 removed, 1 changed." in log
     assert "- S991: mesenchymal_stem_cell secretes VEGF" in log
     assert f"- {removed}: " in log
-    old_hedging = rows[1].split("\t")[hedging]
-    assert f"- {changed[0]}: hedging {old_hedging} -> {changed[hedging]}" in log
+    old_hedging = rows[1].split("\t")[6]
+    assert f"- {changed[0]}: hedging {old_hedging} -> {changed[6]}" in log

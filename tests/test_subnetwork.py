@@ -125,7 +125,7 @@ def test_a_ball_through_the_store_equals_the_projections_neighborhood(
 PATTERNS = [
     ("mesenchymal stem cell", "angiogenesis", "CellType,MoleculeGroup,BiologicalProcess"),
     ("bone marrow", "VEGF", "CellSource,CellType,GrowthFactor"),
-    ("mesenchymal stem cell", "fibrosis", "CellType,CellBasedTherapy,PathologicalProcess"),
+    ("mesenchymal stem cell", "chronic inflammation", "CellType,PathologicalProcess"),
     ("bone marrow", "endometriosis", "CellSource,CellType,Entity,Disorder"),
 ]
 

@@ -141,6 +141,11 @@ def trap() -> Iterator[TrapListener]:
 DENSE_PROCESSES = 20
 
 
+def _tsv_row(name: str, **cells: str) -> str:
+    """One line of a curation file: the given cells in their columns, the others empty."""
+    return "\t".join(cells.get(column, "") for column in COLUMNS[name]) + "\n"
+
+
 @pytest.fixture(scope="session")
 def dense_built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     """The mini curation plus a clique of processes that all lead to each other.
@@ -152,43 +157,39 @@ def dense_built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     for path in MINI_CURATION.glob("*.tsv"):
         shutil.copy(path, curation / path.name)
     ids = [f"p{n}" for n in range(DENSE_PROCESSES)]
-    _append_rows(
-        curation / "entities.tsv",
-        [
-            {"id": id_, "type": "BiologicalProcess", "label": f"process {id_}"}
-            | {"definition": "A process."}
-            for id_ in ids
-        ],
-    )
-    pairs = [(subject, object_) for subject in ids for object_ in ids if subject != object_]
-    _append_rows(
-        curation / "statements.tsv",
-        [
-            {
-                "id": f"S{901 + number}",
-                "subject": subject,
-                "predicate": "leadsTo",
-                "object": object_,
-                "polarity": "positive",
-                "evidence": "animal_model",
-                "hedging": "reported",
-                "references": "ref1",
-                "locator": "introduction/p2/s3",
-                "paraphrase": "One process leads to another.",
-            }
-            for number, (subject, object_) in enumerate(pairs)
-        ],
-    )
+    with (curation / "entities.tsv").open("a", encoding="utf-8") as entities:
+        for id_ in ids:
+            entities.write(
+                _tsv_row(
+                    "entities.tsv",
+                    id=id_,
+                    type="BiologicalProcess",
+                    label=f"process {id_}",
+                    definition="A process.",
+                )
+            )
+    with (curation / "statements.tsv").open("a", encoding="utf-8") as statements:
+        number = 900
+        for subject in ids:
+            for object_ in ids:
+                if subject != object_:
+                    number += 1
+                    statements.write(
+                        _tsv_row(
+                            "statements.tsv",
+                            id=f"S{number}",
+                            subject=subject,
+                            predicate="leadsTo",
+                            object=object_,
+                            polarity="positive",
+                            evidence="animal_model",
+                            hedging="reported",
+                            references="ref1",
+                            locator="introduction/p2/s3",
+                            paraphrase="One process leads to another.",
+                        )
+                    )
     return build(tmp_path_factory.mktemp("dense") / "data", curation)
-
-
-def _append_rows(table: Path, rows: list[dict[str, str]]) -> None:
-    """Append ``rows`` to a curation table, each cell under its header, the others empty."""
-    with table.open(encoding="utf-8") as stream:
-        columns = stream.readline().rstrip("\n").split("\t")
-    with table.open("a", encoding="utf-8") as stream:
-        for row in rows:
-            stream.write("\t".join(row.get(column, "") for column in columns) + "\n")
 
 
 @pytest.fixture(scope="session")
