@@ -20,9 +20,9 @@ from rdflib import Graph
 from msckg import __version__
 from msckg.graph.curation import CURATION_DIR
 from msckg.graph.errors import BuildError, CurationError
+from msckg.graph.projection import build_projection
 from msckg.graph.shapes import check_shapes
 from msckg.graph.store import open_store
-from msckg.graph.projection import build_projection
 from msckg.graph.textindex import build_text_index
 from msckg.graph.triples import asserted_graph, provenance_graph
 from msckg.graph.validate import Curation, read_curation
