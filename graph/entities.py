@@ -305,6 +305,16 @@ def _term(iri: str | None, label: str | None) -> dict[str, str] | None:
     return {"id": _curie(iri), "label": label or _curie(iri)}
 
 
+def _predicate(row: dict[str, str]) -> dict[str, str | None]:
+    """A relation's predicate, with how it reads from the object's side (``inverse_label``)."""
+    curie = _curie(row["predicate"])
+    return {
+        "id": curie,
+        "label": row.get("predicateLabel") or curie,
+        "inverse_label": row.get("inverseLabel"),
+    }
+
+
 def _relations(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str, str], dict[str, Any]] = {}
     statements: dict[str, dict[str, Any]] = {}
@@ -314,7 +324,7 @@ def _relations(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
             group_key,
             {
                 "direction": row["direction"],
-                "predicate": _term(row["predicate"], row.get("predicateLabel")),
+                "predicate": _predicate(row),
                 "other": _term(row["other"], row.get("otherLabel")),
                 "statements": [],
             },

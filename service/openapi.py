@@ -106,7 +106,19 @@ def _schemas() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "direction": {"enum": ["out", "in"]},
-            "predicate": term,
+            "predicate": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string"},
+                    "label": {"type": "string"},
+                    "inverse_label": {
+                        "type": ["string", "null"],
+                        "description": "how the relation reads from its object's side, "
+                        "for a relation whose direction is 'in' (VEGF 'secreted by' an MSC)",
+                    },
+                },
+                "required": ["id", "label"],
+            },
             "other": term,
             "statements": {"type": "array", "items": statement},
         },

@@ -11,7 +11,7 @@ function el(tag, attrs, ...children) {
   for (const [name, value] of Object.entries(attrs || {})) {
     if (value !== null && value !== undefined) node.setAttribute(name, value);
   }
-  for (const child of children) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined) continue;
     node.append(child instanceof Node ? child : String(child));
   }
@@ -39,7 +39,10 @@ async function getJson(url, options) {
 }
 
 // ---- autocomplete: the search box and the graph view's entity fields ----
-function autocomplete(input, list, onChoose) {
+// How many suggestions a name field shows; one more found adds an "All matches" option.
+const SUGGESTIONS_SHOWN = 8;
+
+function autocomplete(input, list, onChoose, onMore) {
   const state = { timer: null, items: [], active: -1 };
   const close = () => {
     list.hidden = true;
@@ -47,18 +50,28 @@ function autocomplete(input, list, onChoose) {
     input.removeAttribute("aria-activedescendant");
     state.active = -1;
   };
-  const choose = (entity) => { close(); onChoose(entity); };
-  const render = (results) => {
+  const choose = (entity) => { close(); if (entity.more) onMore(entity.label); else onChoose(entity); };
+  const render = (results, labels, text) => {
     list.replaceChildren();
-    state.items = results;
+    const more = results.length > SUGGESTIONS_SHOWN;
+    state.items = results.slice(0, SUGGESTIONS_SHOWN);
     state.active = -1;
-    results.forEach((entity, position) => {
+    state.items.forEach((entity, position) => {
       const item = el("li", { role: "option", id: list.id + "-" + position, "data-id": entity.id },
         el("span", { class: "label" }, entity.label),
-        el("span", { class: "types" }, entity.types.join(", ")));
+        el("span", { class: "types" }, entity.types.map((type) => typeLabel(labels, type)).join(", ")));
       item.addEventListener("mousedown", (event) => { event.preventDefault(); choose(entity); });
       list.append(item);
     });
+    if (more && onMore) {
+      // The last option opens every match; Enter on it (or a click) goes there.
+      const all = { id: null, label: text, more: true };
+      state.items.push(all);
+      const item = el("li", { role: "option", id: list.id + "-more", class: "more" },
+        el("span", { class: "label" }, `All matches for “${text}”…`));
+      item.addEventListener("mousedown", (event) => { event.preventDefault(); close(); onMore(text); });
+      list.append(item);
+    }
     if (results.length === 0) list.append(el("li", { class: "empty" }, "no match"));
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
@@ -66,13 +79,15 @@ function autocomplete(input, list, onChoose) {
   const suggest = async () => {
     const text = input.value.trim();
     if (!text) { close(); return; }
-    const { ok, body } = await getJson("/api/entities?limit=8&q=" + encodeURIComponent(text));
-    if (ok && input.value.trim() === text && document.activeElement === input) render(body.results);
+    const [{ ok, body }, labels] = await Promise.all([
+      getJson(`/api/entities?limit=${SUGGESTIONS_SHOWN + 1}&q=` + encodeURIComponent(text)), typeLabels()]);
+    if (ok && input.value.trim() === text && document.activeElement === input) render(body.results, labels, text);
   };
   const move = (step) => {
     const options = list.querySelectorAll("li[role=option]");
     if (options.length === 0) return;
-    state.active = (state.active + step + options.length) % options.length;
+    // Up from the field itself goes to the last option, as in a native list.
+    state.active = state.active < 0 && step < 0 ? options.length - 1 : (state.active + step + options.length) % options.length;
     options.forEach((option, position) => option.classList.toggle("active", position === state.active));
     input.setAttribute("aria-activedescendant", options[state.active].id);
   };
@@ -94,114 +109,6 @@ function autocomplete(input, list, onChoose) {
 
 function openEntity(id) {
   location.hash = "#/entity/" + encodeURIComponent(id);
-}
-
-// ---- entity view ----
-function statementRow(relation, statement) {
-  const references = el("td", { class: "references" });
-  statement.references.forEach((reference, position) => {
-    if (position > 0) references.append(", ");
-    const url = safeUrl(reference.url);
-    references.append(url ? el("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, reference.label)
-                           : reference.label);
-  });
-  const arrow = relation.direction === "out" ? "\u2192" : "\u2190";
-  return el("tr", { class: "relation", "data-direction": relation.direction },
-    el("td", { class: "direction", title: relation.direction === "out" ? "this entity is the subject" : "this entity is the object" }, arrow),
-    el("td", { class: "predicate" }, relation.predicate.label),
-    el("td", { class: "other" }, entityLink(relation.other)),
-    el("td", { class: "evidence" }, statement.evidence ? statement.evidence.label : ""),
-    el("td", { class: "hedging" }, statement.hedging ? statement.hedging.label : ""),
-    el("td", { class: "polarity" }, statement.polarity ? statement.polarity.label : ""),
-    references,
-    el("td", { class: "locator" }, statement.locator || ""),
-    el("td", { class: "paraphrase" }, statement.paraphrase || ""));
-}
-
-function supportedTable(statements) {
-  const table = el("table", { id: "supports" },
-    el("thead", {}, el("tr", {}, ...["subject", "relation", "object", "evidence", "hedging", "polarity", "where in the editorial", "statement"].map((h) => el("th", { scope: "col" }, h)))));
-  const rows = el("tbody", {});
-  for (const statement of statements) {
-    rows.append(el("tr", { class: "supported", "data-statement": statement.id },
-      el("td", { class: "subject" }, entityLink(statement.subject)),
-      el("td", { class: "predicate" }, statement.predicate.label),
-      el("td", { class: "object" }, entityLink(statement.object)),
-      el("td", { class: "evidence" }, statement.evidence ? statement.evidence.label : ""),
-      el("td", { class: "hedging" }, statement.hedging ? statement.hedging.label : ""),
-      el("td", { class: "polarity" }, statement.polarity ? statement.polarity.label : ""),
-      el("td", { class: "locator" }, statement.locator || ""),
-      el("td", { class: "paraphrase" }, statement.paraphrase || "")));
-  }
-  table.append(rows);
-  return table;
-}
-
-function pathsFrom(entity) {
-  const link = el("a", { href: graphHash("paths", { source: entity.id }) }, "Find paths from it");
-  link.addEventListener("click", () => setChosen($("path-source"), entity));
-  return link;
-}
-
-function renderEntity(entity) {
-  const section = $("entity");
-  const header = el("header", {},
-    el("h2", { id: "entity-label" }, entity.label),
-    el("p", { class: "entity-id" }, entity.id, " \u00b7 ", entity.types.map((t) => t.label).join(", ")),
-    el("p", { class: "entity-actions" },
-      el("a", { href: graphHash("neighborhood", { id: entity.id, radius: 1 }), id: "entity-graph-link" }, "Show its neighborhood in the graph view"),
-      " \u00b7 ",
-      pathsFrom(entity)));
-  const facts = el("dl", {});
-  if (entity.definition) facts.append(el("dt", {}, "Definition"), el("dd", { class: "definition" }, entity.definition));
-  if (entity.synonyms.length) facts.append(el("dt", {}, "Synonyms"), el("dd", { class: "synonyms" }, entity.synonyms.join("; ")));
-  if (entity.xrefs.length) {
-    const xrefs = el("dd", { class: "xrefs" });
-    entity.xrefs.forEach((xref, position) => {
-      if (position > 0) xrefs.append(", ");
-      const url = safeUrl(xref.iri);
-      xrefs.append(url ? el("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, xref.id) : xref.id);
-    });
-    facts.append(el("dt", {}, "Cross-references"), xrefs);
-  }
-  if (entity.doi) {
-    facts.append(el("dt", {}, "DOI"), el("dd", {},
-      el("a", { href: "https://doi.org/" + encodeURI(entity.doi), rel: "noopener noreferrer", target: "_blank" }, entity.doi)));
-  }
-  const table = el("table", { id: "relations" },
-    el("thead", {}, el("tr", {}, ...["", "relation", "entity", "evidence", "hedging", "polarity", "references", "where in the editorial", "statement"].map((h) => el("th", { scope: "col" }, h)))));
-  const rows = el("tbody", {});
-  for (const relation of entity.relations) {
-    for (const statement of relation.statements) rows.append(statementRow(relation, statement));
-  }
-  table.append(rows);
-  const count = entity.relations.reduce((n, r) => n + r.statements.length, 0);
-  const parts = [header, facts];
-  // A work is rarely the subject of a claim; what it supports is what a reader wants to see.
-  if (count || !entity.supports.length) {
-    parts.push(el("h3", {}, `Relations (${count} statements)`),
-      count ? table : el("p", {}, "The editorial states no relation about this entity."));
-  }
-  if (entity.supports.length) {
-    parts.push(el("h3", {}, `Statements this work supports (${entity.supports.length})`), supportedTable(entity.supports));
-  }
-  section.replaceChildren(...parts);
-  section.hidden = false;
-}
-
-function renderMissing(body) {
-  const section = $("entity");
-  const list = el("ul", { class: "suggestions-list" });
-  for (const entity of (body.suggestions || []).map(asEntity)) list.append(el("li", {}, entityLink(entity)));
-  section.replaceChildren(el("h2", {}, "Not found"), el("p", { class: "error" }, body.detail || body.error),
-    (body.suggestions || []).length ? el("p", {}, "Did you mean:") : "", list);
-  section.hidden = false;
-}
-
-async function showEntity(id) {
-  const { ok, body } = await getJson("/api/entities/" + encodeURIComponent(id));
-  if (ok) renderEntity(body); else renderMissing(body);
-  $("entity").scrollIntoView({ block: "start" });
 }
 
 // ---- graph view: neighborhoods and paths ----
@@ -420,7 +327,9 @@ function showGraph(rest) {
 function route() {
   const entity = location.hash.match(/^#\/entity\/(.+)$/);
   const graphView = location.hash.match(/^#\/graph(.*)$/);
+  const search = location.hash.match(/^#\/search\?(.*)$/);
   if (entity) { $("graph").hidden = true; showEntity(decodeURIComponent(entity[1])); }
+  else if (search) { $("graph").hidden = true; showSearch(new URLSearchParams(search[1]).get("q") || ""); }
   else if (graphView) showGraph(graphView[1]);
   else if (location.hash === "#/" || location.hash === "") { $("entity").hidden = true; $("graph").hidden = true; }
 }
@@ -508,7 +417,8 @@ async function runQuery() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  autocomplete($("search"), $("suggestions"), (entity) => openEntity(entity.id));
+  autocomplete($("search"), $("suggestions"), (entity) => openEntity(entity.id),
+    (text) => goTo("#/search?" + new URLSearchParams({ q: text }).toString()));
   autocomplete($("graph-entity"), $("graph-entity-suggestions"), (entity) => {
     setChosen($("graph-entity"), entity);
     goTo(graphHash("neighborhood", { id: entity.id, radius: $("graph-radius").value }));

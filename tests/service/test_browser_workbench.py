@@ -1,0 +1,180 @@
+"""The researcher's workbench in headless Chromium (issue 14): entity pages for every entity,
+search with "all matches". Screenshots go to the test's output folder (``tmp_path``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+import pytest
+from flask.testing import FlaskClient
+from live_http import LiveServer
+from optional_tools import TOOLS, requires_tool
+from test_entity_page import curation, readings
+
+from msckg.graph.triples import source_publication
+
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="pip install playwright (the 'test' extra)"
+)
+
+pytestmark = requires_tool("chromium")
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=TOOLS["chromium"].find(), args=LAUNCH_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@cache
+def _editorial_doi() -> str:
+    return source_publication(curation()).doi
+
+
+_SHOWN_ROWS = """() => [...document.querySelectorAll('#relations tr.relation')].map((row) => [
+  row.dataset.direction, row.querySelector('.predicate').textContent,
+  decodeURIComponent(row.querySelector('.other a').getAttribute('href').replace('#/entity/', '')),
+  row.dataset.statement.replace('stmt:', ''), row.classList.contains('negative')])"""
+
+
+def test_every_entity_page_reads_right(page, live_server: LiveServer, client: FlaskClient) -> None:
+    """For every entity: each statement once, read from the entity's side, types by their labels,
+    negative findings set apart, locators linked to the editorial's DOI."""
+    labels, inverse = readings()
+    statements = list(curation().statements.values())
+    page.goto(live_server.url + "/")
+    for entity_id in [*curation().entities, *curation().references]:
+        curie = f"ent:{entity_id}"
+        page.evaluate("id => { location.hash = '#/entity/' + encodeURIComponent(id); }", curie)
+        page.wait_for_selector(f'#entity[data-entity="{curie}"]')
+        expected = []
+        for s in statements:
+            negative = s.polarity.code == "negative"
+            predicate = f"msckg:{s.predicate}"
+            if s.subject == entity_id:
+                expected.append(["out", labels[predicate], f"ent:{s.object}", s.id, negative])
+            if s.object == entity_id:
+                expected.append(["in", inverse[predicate], f"ent:{s.subject}", s.id, negative])
+        shown = page.evaluate(_SHOWN_ROWS)
+        assert sorted(shown) == sorted(expected), entity_id
+        types = client.get(f"/api/entities/{curie}").get_json()["types"]
+        badges = page.locator("#entity .type-badge").all_inner_texts()
+        assert badges == [labels[t["id"]] for t in types], entity_id
+        negatives = sum(row[4] for row in expected)
+        assert page.locator("#negative-findings li").count() == negatives, entity_id
+        hrefs = page.eval_on_selector_all(
+            "#entity td.locator a", "links => links.map((a) => a.getAttribute('href'))"
+        )
+        assert set(hrefs) <= {f"https://doi.org/{_editorial_doi()}"}, entity_id
+        assert "\u2190" not in page.inner_text("#entity"), entity_id
+
+
+def test_the_msc_page_groups_sorts_and_filters(page, live_server: LiveServer, tmp_path) -> None:
+    about = [
+        s
+        for s in curation().statements.values()
+        if "mesenchymal_stem_cell" in (s.subject, s.object)
+    ]
+    page.goto(live_server.url + "/#/entity/ent%3Amesenchymal_stem_cell")
+    page.wait_for_selector('#entity[data-entity="ent:mesenchymal_stem_cell"]')
+    rows = page.locator("#relations tr.relation")
+    assert rows.count() == len(about)
+    readings_shown = set(page.locator("#relations td.predicate").all_inner_texts())
+    groups = page.locator("#relations tr.group th").all_inner_texts()
+    assert [g.rsplit(" (", 1)[0] for g in groups] == sorted(readings_shown)
+    assert sum(int(g.rsplit("(", 1)[1].rstrip(")")) for g in groups) == len(about)
+    page.screenshot(path=str(tmp_path / "entity-msc.png"), full_page=True)
+
+    page.select_option("#relations-evidence", "3")
+    strong = [s.id for s in about if s.evidence.rank >= 3]
+    shown = page.eval_on_selector_all(
+        "#relations tr.relation", "rows => rows.map((r) => r.dataset.statement)"
+    )
+    assert sorted(shown) == sorted(f"stmt:{i}" for i in strong)
+    assert page.inner_text("#relations-evidence ~ .shown, .table-tools .shown").startswith(
+        f"{len(strong)} of {len(about)}"
+    )
+
+    page.select_option("#relations-evidence", "")
+    page.fill("#relations-filter", "menstrual")
+    assert [
+        t.strip() for t in page.locator("#relations tr.relation td.other").all_inner_texts()
+    ] == ["menstrual blood"]
+
+    page.fill("#relations-filter", "")
+    page.select_option("#relations-group", "none")
+    page.click("#relations th.col-evidence button")
+    ranks = [
+        next(s.evidence.rank for s in about if f"stmt:{s.id}" == sid)
+        for sid in page.eval_on_selector_all(
+            "#relations tr.relation", "rows => rows.map((r) => r.dataset.statement)"
+        )
+    ]
+    assert ranks == sorted(ranks, reverse=True)
+    assert page.get_attribute("#relations th.col-evidence", "aria-sort") == "ascending"
+
+
+def test_the_negative_finding_is_set_apart(page, live_server: LiveServer) -> None:
+    negative = [s for s in curation().statements.values() if s.polarity.code == "negative"]
+    assert negative, "curation changed: no negative finding left"
+    finding = negative[0]
+    page.goto(live_server.url + f"/#/entity/ent%3A{finding.subject}")
+    box = page.locator("#negative-findings")
+    box.wait_for()
+    item = box.locator(f'li[data-statement="stmt:{finding.id}"]')
+    assert finding.paraphrase in item.inner_text()
+    assert "not (yet)" in item.inner_text()
+    row = page.locator(f'#relations tr[data-statement="stmt:{finding.id}"]')
+    assert row.get_attribute("class") == "relation negative"
+
+
+def test_the_reading_guide_explains_the_scales_and_locators(page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/#/entity/ent%3AVEGF")
+    guide = page.locator("#reading-guide")
+    guide.locator("summary").click()
+    text = guide.inner_text()
+    for phrase in ("early clinical study", "rank 3", "established", "hypothesized", "negative"):
+        assert phrase in text
+    assert "introduction/p2/s3" in text
+    assert guide.locator(f'a[href="https://doi.org/{_editorial_doi()}"]').count() == 1
+    source = page.inner_text("#entity .source-line")
+    assert f"{len(curation().statements)} statements" in source
+    assert f"{len(curation().entities)} entities" in source
+    link = page.locator("#entity td.locator a").first
+    assert "paragraph" in link.get_attribute("title")
+
+
+def test_search_offers_all_matches_past_the_first_eight(
+    page, live_server: LiveServer, client: FlaskClient
+) -> None:
+    every = client.get("/api/entities?q=cell&limit=100").get_json()["results"]
+    assert len(every) > 8, "curation changed: pick a word with more than 8 matches"
+    page.goto(live_server.url + "/")
+    page.fill("#search", "cell")
+    options = page.locator("#suggestions li[role=option]")
+    options.last.wait_for(state="visible")
+    assert options.count() == 9
+    assert "msckg:" not in page.inner_text("#suggestions")
+    assert options.last.inner_text().startswith("All matches")
+    page.press("#search", "ArrowUp")
+    page.press("#search", "Enter")
+    page.wait_for_selector(".search-results li")
+    shown = page.locator(".search-results li a").all_inner_texts()
+    assert shown == [entity["label"] for entity in every]
