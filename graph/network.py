@@ -37,7 +37,10 @@ __all__ = [
 #: The columns of every projection query.
 NETWORK_COLUMNS = """?kind ?s ?label ?type ?value ?p ?o ?stmt ?evidence ?hedging ?polarity ?locator
        ?comment ?belief ?sourceDoi ?ref ?doi ?refLabel"""
-#: The five row shapes of the projection, by ``?kind``; each is a group graph pattern's body.
+#: The row shapes of the projection, by ``?kind``; each is a group graph pattern's body. Edges,
+#: their statements and the statements' references are separate shapes (joined in
+#: :func:`network_from_rows`), not one pattern with nested OPTIONALs: Oxigraph evaluates such an
+#: OPTIONAL over every statement of the store, even when ``VALUES`` names three edges.
 NETWORK_PARTS: dict[str, str] = {
     "node": """
     BIND("node" AS ?kind)
@@ -59,38 +62,42 @@ NETWORK_PARTS: dict[str, str] = {
     "edge": """
     BIND("edge" AS ?kind)
     GRAPH graph:asserted { ?s ?p ?o . }
-    FILTER(STRSTARTS(STR(?p), STR(msckg:)) && STRSTARTS(STR(?o), STR(ent:)) && ?p != msckg:cites)
+    FILTER(STRSTARTS(STR(?p), STR(msckg:)) && STRSTARTS(STR(?o), STR(ent:)) && ?p != msckg:cites)""",
+    "statement": """
+    BIND("statement" AS ?kind)
+    GRAPH graph:provenance {
+      ?stmt rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+            msckg:evidence ?evidence ; msckg:hedging ?hedging ; msckg:polarity ?polarity .
+      OPTIONAL { ?stmt msckg:locator ?locator }
+      OPTIONAL { ?stmt rdfs:comment ?comment }
+      OPTIONAL { ?stmt msckg:belief ?belief }
+    }
     OPTIONAL {
-      GRAPH graph:provenance {
-        ?stmt rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-              msckg:evidence ?evidence ; msckg:hedging ?hedging ; msckg:polarity ?polarity .
-        OPTIONAL { ?stmt msckg:locator ?locator }
-        OPTIONAL { ?stmt rdfs:comment ?comment }
-        OPTIONAL { ?stmt msckg:belief ?belief }
-      }
-      OPTIONAL {
-        GRAPH graph:provenance { ?stmt msckg:statedIn ?source }
-        GRAPH graph:asserted { ?source bibo:doi ?sourceDoi }
-      }
-      OPTIONAL {
-        GRAPH graph:provenance { ?stmt msckg:supportedBy ?ref }
-        GRAPH graph:asserted { ?ref bibo:doi ?doi ; rdfs:label ?refLabel }
-      }
+      GRAPH graph:provenance { ?stmt msckg:statedIn ?source }
+      GRAPH graph:asserted { ?source bibo:doi ?sourceDoi }
     }""",
+    "reference": """
+    BIND("reference" AS ?kind)
+    GRAPH graph:provenance { ?stmt msckg:supportedBy ?ref }
+    GRAPH graph:asserted { ?ref bibo:doi ?doi ; rdfs:label ?refLabel }""",
 }
 
 
 def network_query(kinds: Iterable[str], values: str = "") -> str:
-    """The projection query for some row shapes, optionally after a ``VALUES`` block.
+    """The projection query for some row shapes, each restricted by a ``VALUES`` block.
 
     :param kinds: keys of :data:`NETWORK_PARTS`
-    :param values: a ``VALUES`` block that restricts every part (e.g. to some ``?s``)
+    :param values: a ``VALUES`` block that restricts every part (e.g. to some ``?s``); it is
+        written at the start of each part, where the planner starts from it (outside the
+        union, Oxigraph evaluates every part whole and joins afterwards)
     """
-    union = "\n  } UNION {".join(NETWORK_PARTS[kind] for kind in kinds)
-    return f"SELECT {NETWORK_COLUMNS}\nWHERE {{\n  {values}\n  {{{union}\n  }}\n}}\n"
+    union = "\n  } UNION {".join(
+        f"\n    {values}" * bool(values) + NETWORK_PARTS[kind] for kind in kinds
+    )
+    return f"SELECT {NETWORK_COLUMNS}\nWHERE {{\n  {{{union}\n  }}\n}}\n"
 
 
-#: One query for the whole projection; ``?kind`` tells which of five row shapes a row has.
+#: One query for the whole projection; ``?kind`` tells which row shape a row has.
 NETWORK_QUERY = network_query(NETWORK_PARTS)
 
 _EVIDENCE = {member.term: member for member in EvidenceContext}
@@ -220,17 +227,16 @@ def network_from_rows(rows: list[dict[str, str]]) -> nx.MultiDiGraph[str]:
     for node, values in synonyms.items():
         if node in graph:
             graph.nodes[node]["synonyms"] = tuple(sorted(values))
-    statements: dict[tuple[str, str, str], dict[str, dict[str, str]]] = defaultdict(dict)
-    references: dict[str, list[Citation]] = defaultdict(list)
-    for row in by_kind["edge"]:
+    statements: dict[tuple[str, str, str], dict[str, dict[str, str]]] = {
+        (_curie(row["s"]), _curie(row["p"]), _curie(row["o"])): {} for row in by_kind["edge"]
+    }
+    for row in by_kind["statement"]:
         key = (_curie(row["s"]), _curie(row["p"]), _curie(row["o"]))
-        statements[key]
-        if "stmt" in row:
+        if key in statements:  # a statement about a relation not asserted makes no edge
             statements[key][row["stmt"]] = row
-            if "doi" in row:
-                references[row["stmt"]].append(
-                    Citation(row["doi"], row["refLabel"], _curie(row["ref"]))
-                )
+    references: dict[str, list[Citation]] = defaultdict(list)
+    for row in by_kind["reference"]:
+        references[row["stmt"]].append(Citation(row["doi"], row["refLabel"], _curie(row["ref"])))
     for (source, predicate, target), found in sorted(statements.items()):
         if source not in graph or target not in graph:
             continue

@@ -188,10 +188,18 @@ def network_of(store: Store, nodes: set[str], edges: set[Edge]) -> nx.MultiDiGra
     rows = list(_ontology_rows(store))
     for chunk in _chunks(nodes):
         rows += store.select(network_query(["node", "synonym"], _values("s", chunk)))
+    # The edges came from the store through the same filters as the "edge" part: no need to
+    # ask for them again, only for their statements and those statements' references.
+    rows += [{"kind": "edge", "s": s, "p": p, "o": o} for s, p, o in edges]
+    statements: set[str] = set()
     for chunk in _chunks({f"{s}\t{p}\t{o}" for s, p, o in edges}):
         triples = [line.split("\t") for line in chunk]
         values = " ".join(f"({_iri(s)} {_iri(p)} {_iri(o)})" for s, p, o in triples)
-        rows += store.select(network_query(["edge"], f"VALUES (?s ?p ?o) {{ {values} }}"))
+        found = store.select(network_query(["statement"], f"VALUES (?s ?p ?o) {{ {values} }}"))
+        statements.update(row["stmt"] for row in found)
+        rows += found
+    for chunk in _chunks(statements):
+        rows += store.select(network_query(["reference"], _values("stmt", chunk)))
     frozen: nx.MultiDiGraph[str] = nx.freeze(network_from_rows(rows))
     return frozen
 
