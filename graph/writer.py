@@ -15,6 +15,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from msckg.graph.errors import QueryTimeout, StoreError
+from msckg.graph.network import mark_changed
 from msckg.graph.store import open_store
 
 __all__ = ["UpdateFailed", "apply_update"]
@@ -85,6 +86,9 @@ def apply_update(store_path: Path, text: str, *, timeout: float) -> None:
     if reply is None:
         raise QueryTimeout(f"the update did not finish within {timeout:g} s; nothing was stored")
     _raise_for(reply)
+    # The name index and the projection are keyed by the build stamp: without this they would
+    # keep answering from the store as it was before the update.
+    mark_changed(store_path)
 
 
 def _raise_for(reply: tuple[object, ...]) -> None:

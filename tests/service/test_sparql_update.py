@@ -124,6 +124,36 @@ def test_an_allowed_insert_is_seen_by_the_next_query_and_a_delete_removes_it(
     assert client.get("/health").json["triples"] == triples
 
 
+NEW_FACTOR = """
+INSERT DATA { GRAPH graph:asserted {
+  ent:zeta_test_factor a msckg:GrowthFactor ; rdfs:label "zeta test factor" .
+  ent:mesenchymal_stem_cell msckg:secretes ent:zeta_test_factor .
+} }"""
+
+
+def test_search_entities_and_paths_see_an_update_at_once(writable_app: Flask) -> None:
+    """The name index and the expansion answer from the updated store, not the built one."""
+    client = writable_app.test_client()
+    paths = {"source": "mesenchymal stem cell", "target": "zeta test factor", "max_length": 1}
+    assert client.get("/api/entities", query_string={"q": "zeta test"}).json["results"] == []
+    assert client.get("/api/paths", query_string=paths).status_code == 404
+    assert _update(client, NEW_FACTOR).status_code == 200
+    found = client.get("/api/entities", query_string={"q": "zeta test"}).json["results"]
+    assert [(hit["id"], hit["label"]) for hit in found] == [
+        ("ent:zeta_test_factor", "zeta test factor")
+    ]
+    detail = client.get("/api/entities/ent:zeta_test_factor")
+    assert detail.status_code == 200, detail.data
+    assert detail.json["label"] == "zeta test factor"
+    answer = client.get("/api/paths", query_string=paths)
+    assert answer.status_code == 200, answer.data
+    assert [[node["id"] for node in path["nodes"]] for path in answer.json["paths"]] == [
+        ["ent:mesenchymal_stem_cell", "ent:zeta_test_factor"]
+    ]
+    assert _update(client, NEW_FACTOR.replace("INSERT", "DELETE")).status_code == 200
+    assert client.get("/api/entities", query_string={"q": "zeta test"}).json["results"] == []
+
+
 def test_a_malformed_update_gets_400_and_the_service_still_answers(writable_app: Flask) -> None:
     client = writable_app.test_client()
     response = _update(client, "INSERT DATA { ent:VEGF rdfs:comment }")
