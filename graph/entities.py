@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -34,6 +35,7 @@ _GREEK = {
     for code in range(0x3B1, 0x3CA)
     if unicodedata.name(chr(code), "").startswith("GREEK SMALL LETTER")
 }
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 _LOCAL_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 
 
@@ -46,6 +48,8 @@ def name_key(text: str) -> str:
     >>> name_key("Asherman's syndrome")
     'ashermanssyndrome'
     """
+    if text.isascii():  # most names: the same key, without three passes over Unicode tables
+        return _NOT_ASCII_ALNUM.sub("", text.lower())
     folded = unicodedata.normalize("NFKC", text).casefold()
     spelled = "".join(_GREEK.get(char, char) for char in folded)
     stripped = unicodedata.normalize("NFKD", spelled)
@@ -173,8 +177,8 @@ def resolve_entity(names: NameIndex, key: str) -> EntitySummary:
 @dataclass(slots=True)
 class _Names:
     label: str = ""
-    synonyms: list[str] = field(default_factory=list)
-    types: list[str] = field(default_factory=list)
+    synonyms: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)
 
 
 class EntityIndex:
@@ -182,15 +186,17 @@ class EntityIndex:
 
     def __init__(self, entities: dict[str, EntitySummary]) -> None:
         self.entities = entities
-        self._keys: list[tuple[str, str, bool]] = sorted(
-            {
-                (name_key(name), iri, name == summary.label)
-                for iri, summary in entities.items()
-                for name in (summary.label, *summary.synonyms)
-                if name_key(name)
-            }
-        )
         self.types = frozenset(type_ for summary in entities.values() for type_ in summary.types)
+
+    @functools.cached_property
+    def _keys(self) -> list[tuple[str, str, bool]]:
+        # Computed on the first search, not when the index only feeds the SQLite text index.
+        keys = (
+            (name_key(name), iri, name == summary.label)
+            for iri, summary in self.entities.items()
+            for name in (summary.label, *summary.synonyms)
+        )
+        return sorted({key for key in keys if key[0]})
 
     @classmethod
     def from_store(cls, store: Store) -> EntityIndex:
@@ -198,17 +204,19 @@ class EntityIndex:
         names: dict[str, _Names] = defaultdict(_Names)
         for row in store.select(load_query("entity_names").text):
             record = names[row["entity"]]
-            record.label = row["label"]
-            if row["kind"] == "synonym":
-                record.synonyms.append(row["name"])
-            elif row["kind"] == "type" and row["type"] != str(MSCKG.Entity):
-                record.types.append(_curie(row["type"]))
+            if row["kind"] == "label":
+                record.label = row["name"]
+            elif row["kind"] == "synonym":
+                record.synonyms.add(row["name"])
+            elif row["type"] != str(MSCKG.Entity):
+                record.types.add(_curie(row["type"]))
         return cls(
             {
                 iri: EntitySummary(
-                    iri, record.label, tuple(sorted(set(record.types))), tuple(record.synonyms)
+                    iri, record.label, tuple(sorted(record.types)), tuple(sorted(record.synonyms))
                 )
                 for iri, record in names.items()
+                if record.label  # an entity is what has a label; types alone name nothing
             }
         )
 

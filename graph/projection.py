@@ -25,14 +25,17 @@ import networkx as nx
 from msckg.graph.errors import ProjectionNotReady
 from msckg.graph.network import build_stamp, load_network, network_from_store
 from msckg.graph.store import Store, open_store
+from msckg.graph.textindex import build_text_index, text_index_is_current
 
 __all__ = [
     "PROJECTION_FILENAME",
     "RETRY_AFTER_SECONDS",
     "build_projection",
+    "caches_are_current",
     "load_projection",
     "projection_is_current",
     "projection_path",
+    "refresh_caches",
 ]
 
 #: The projection file's name, in the folder that holds the store.
@@ -69,6 +72,23 @@ def build_projection(store_path: Path) -> Path:
         pickle.dump(graph, stream, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, path)
     return path
+
+
+def caches_are_current(store_path: Path) -> bool:
+    """Whether the name index and the projection beside ``store_path`` are of its current build."""
+    return text_index_is_current(store_path) and projection_is_current(store_path)
+
+
+def refresh_caches(store_path: Path) -> None:
+    """Rebuild what is stale beside the store: the name index first (search and every entity
+    lookup need it, and it takes seconds), then the projection (minutes on a large store).
+
+    Run it in a process of its own, as :func:`build_projection`.
+    """
+    if not text_index_is_current(store_path):
+        build_text_index(store_path)
+    if not projection_is_current(store_path):
+        build_projection(store_path)
 
 
 def projection_is_current(store_path: Path) -> bool:

@@ -30,6 +30,7 @@ __all__ = [
     "build_text_index",
     "index_path",
     "open_text_index",
+    "text_index_is_current",
     "write_text_index",
 ]
 
@@ -116,6 +117,15 @@ def write_text_index(store: Store, path: Path, stamp: int) -> Path:
         connection.close()
     os.replace(partial, path)
     return path
+
+
+def text_index_is_current(store_path: Path) -> bool:
+    """Whether the name index beside ``store_path`` indexes the store's current build."""
+    index = open_text_index(index_path(store_path), build_stamp(store_path))
+    if index is None:
+        return False
+    index.close()
+    return True
 
 
 def open_text_index(path: Path, stamp: int) -> TextIndex | None:

@@ -11,7 +11,7 @@ from flask import current_app, request
 
 from msckg.graph.executor import Executor
 from msckg.graph.network import clear_network_cache
-from msckg.graph.projection import build_projection, projection_is_current
+from msckg.graph.projection import caches_are_current, refresh_caches
 from msckg.graph.store import Store
 from msckg.service.ratelimit import QueryBudget
 from msckg.service.settings import Settings
@@ -44,15 +44,17 @@ class Services:
         self._project_in_background(self.store)
 
     def _project_in_background(self, store: Store) -> None:
-        """Build the whole-graph projection in a process of its own, unless it is current.
+        """Build the name index and the whole-graph projection in a process of their own,
+        unless they are current.
 
         Whole-graph analysis (centrality, whole-graph exports) answers 503 with Retry-After
-        until it is there; nothing else waits for it.
+        until the projection is there; nothing else waits for it. A request that needs names
+        before the index is rebuilt builds it itself (in its worker, under its deadline).
         """
-        if store.path is None or projection_is_current(store.path):
+        if store.path is None or caches_are_current(store.path):
             return
         process = multiprocessing.get_context("spawn").Process(
-            target=build_projection, args=(store.path,), name="msckg-projection", daemon=True
+            target=refresh_caches, args=(store.path,), name="msckg-projection", daemon=True
         )
         process.start()
         self._projector = process

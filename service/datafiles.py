@@ -10,6 +10,7 @@ from pathlib import Path
 
 from msckg.graph.build import STORE_DIRNAME
 from msckg.graph.store import open_store
+from msckg.graph.textindex import build_text_index
 
 __all__ = ["loaded_data_dir"]
 
@@ -24,8 +25,8 @@ def loaded_data_dir(
     """Load RDF files into a new store in a temporary data dir, yield that dir, remove it afterwards.
 
     Triples go to the default graph, quads keep their named graph; queries see the union, as
-    for a built graph. Every file is loaded before the dir is yielded, so a server started on
-    it answers only once all of it is in.
+    for a built graph. Every file is loaded, and the entities' names indexed, before the dir is
+    yielded, so a server started on it answers only once all of it is in.
 
     :param paths: RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD; ``.gz`` too)
     :param progress: called with a line per loaded file
@@ -46,6 +47,9 @@ def loaded_data_dir(
         finally:
             # Releases the write lock, so the server and its query workers can open it read-only.
             store.close()
+        # Like 'msckg load': the first search is answered from the index, not by building it.
+        build_text_index(data_dir / STORE_DIRNAME)
+        progress("indexed the entities' names")
         yield data_dir
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)

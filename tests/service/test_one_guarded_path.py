@@ -193,6 +193,31 @@ def test_one_past_each_limit_is_400(mini_client: FlaskClient, path: str) -> None
     assert response.json["error"] == "bad_request"
 
 
+def test_the_service_rebuilds_a_stale_name_index_and_projection_without_a_request(
+    mini_built: BuildReport, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """After a load or update, or on a store built before the index existed, no request has to
+    pay for (or, on a large store, time out in) building the name index."""
+    import shutil
+
+    from msckg.graph.build import STORE_DIRNAME
+    from msckg.graph.projection import PROJECTION_FILENAME, caches_are_current
+    from msckg.graph.textindex import INDEX_FILENAME
+
+    data_dir = tmp_path_factory.mktemp("stale-caches") / "data"
+    shutil.copytree(mini_built.out_dir, data_dir)
+    (data_dir / PROJECTION_FILENAME).unlink()
+    (data_dir / INDEX_FILENAME).unlink()
+    app = create_app(Settings.from_env({}, data_dir=data_dir))
+    try:
+        deadline = time.monotonic() + 120
+        while not caches_are_current(data_dir / STORE_DIRNAME) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert caches_are_current(data_dir / STORE_DIRNAME)
+    finally:
+        close_app(app)
+
+
 def test_whole_graph_analysis_waits_for_the_projection_and_nothing_else_does(
     mini_built: BuildReport, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

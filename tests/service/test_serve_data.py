@@ -144,6 +144,32 @@ def test_serve_data_removes_its_temporary_store_on_sigterm(small_file: Path) -> 
     assert not served_from.exists()
 
 
+def test_serve_data_indexes_the_names_before_serving(tmp_path: Path) -> None:
+    """The first search on a served file reads the name index; no request has to build it."""
+    from msckg.graph.textindex import index_path, open_text_index, text_index_is_current
+    from msckg.service.datafiles import loaded_data_dir
+
+    trig = tmp_path / "asserted.trig"
+    trig.write_text(
+        "@prefix graph: <https://w3id.org/msckg/graph/> .\n"
+        + SMALL.replace("ent:cellA a", "graph:asserted { ent:cellA a").replace(
+            "<https://w3id.org/msckg/bench/sentinel>", "}\n<https://w3id.org/msckg/bench/sentinel>"
+        ),
+        encoding="utf-8",
+    )
+    with loaded_data_dir([trig]) as data_dir:
+        store_path = data_dir / STORE_DIRNAME
+        assert text_index_is_current(store_path)
+        from msckg.graph.network import build_stamp
+
+        index = open_text_index(index_path(store_path), build_stamp(store_path))
+        assert index is not None
+        try:
+            assert [hit.label for hit in index.search("factor")] == ["factor B"]
+        finally:
+            index.close()
+
+
 def test_serve_data_refuses_a_bad_file_with_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text(
