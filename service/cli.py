@@ -1076,5 +1076,72 @@ def export(
     )
 
 
+def _setting_default(name: str) -> Any:
+    from dataclasses import fields
+
+    from msckg.service.settings import Settings
+
+    return next(field.default for field in fields(Settings) if field.name == name)
+
+
+@main.command()
+@click.option(
+    "--transport",
+    type=click.Choice(["stdio", "http"]),
+    default="stdio",
+    show_default=True,
+    help="stdio: the MCP client starts this command; http: streamable HTTP at /mcp.",
+)
+@click.option(
+    "--host",
+    default=None,
+    help=f"Interface the HTTP transport listens on [env MSCKG_HOST; default "
+    f"{_setting_default('host')}].",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help=f"Port of the HTTP transport [env MSCKG_MCP_PORT; default {_setting_default('mcp_port')}].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 3600),
+    default=None,
+    help=f"Seconds a tool call may run [env MSCKG_TIMEOUT; default "
+    f"{_setting_default('timeout'):g}].",
+)
+@DATA_DIR_OPTION
+def mcp(
+    transport: str, host: str | None, port: int | None, timeout: float | None, data_dir: Path | None
+) -> None:
+    """Serve the graph to LLM agents as Model Context Protocol tools (read-only).
+
+    The tools (search entities, get an entity, find paths, run a named query, run SPARQL) go
+    through the same checks, deadline, row cap and per-client query budget as the REST API.
+    """
+    from msckg.graph.errors import StoreError
+    from msckg.service.settings import Settings
+
+    try:
+        from msckg.service.mcp import run_server
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] not in {"mcp", "mcp_types"}:
+            raise
+        _fail(
+            "msckg mcp needs the MCP SDK, the 'mcp' extra: pip install 'msckg[mcp]' "
+            "(make install installs it)"
+        )
+    try:
+        settings = Settings.from_env(
+            data_dir=data_dir, host=host, mcp_port=port, timeout=timeout, store=_store_url()
+        )
+        run_server(settings, "http" if transport == "http" else "stdio")
+    except ValueError as error:
+        _fail(f"msckg: {error}")
+    except StoreError as error:
+        _fail(f"msckg: {error}")
+
+
 if __name__ == "__main__":
     main()

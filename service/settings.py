@@ -35,6 +35,8 @@ class Settings:
     data_dir: Path
     host: str = "127.0.0.1"
     port: int = 8000
+    #: The port of ``msckg mcp --transport http``, beside ``msckg serve``'s.
+    mcp_port: int = 8001
     timeout: float = 10.0
     row_limit: int = 10_000
     read_only: bool = True
@@ -87,6 +89,7 @@ class Settings:
 def _convert(name: str, raw: str) -> object:
     converters: dict[str, Callable[[str], object]] = {
         "port": int,
+        "mcp_port": int,
         "timeout": float,
         "row_limit": int,
         "read_only": _boolean,

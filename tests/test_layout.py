@@ -15,6 +15,7 @@ CONFINED = {
     "owlready2": {"ontology/reason.py"},
     "flask": None,  # anywhere under service/
     "click": {"service/cli.py"},
+    "mcp": {"service/mcp.py"},
 }
 
 
