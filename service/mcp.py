@@ -31,9 +31,9 @@ from werkzeug.wrappers import Response
 
 from msckg import __version__
 from msckg.graph.build import NAMED_GRAPHS
-from msckg.graph.model import EvidenceContext
+from msckg.graph.model import EvidenceContext, Hedging
 from msckg.ontology import PREFIXES
-from msckg.queries import list_queries
+from msckg.queries import NamedQuery, list_queries
 from msckg.service.limits import (
     DEFAULT_K,
     DEFAULT_SEARCH_LIMIT,
@@ -177,20 +177,24 @@ def _instructions(settings: Settings) -> str:
         "A read-only knowledge graph of mesenchymal stem cell (MSC) therapy for Asherman's "
         "syndrome and endometriosis. Entities (cells, cell sources, factors, processes, "
         "disorders, outcomes, works) have CURIE ids such as ent:VEGF. Relations between them "
-        "rest on statements, each with an evidence context (expert opinion ... clinical trial), "
-        "a hedging word (hypothesized, suggested, reported, established), a polarity, a locator "
-        "in the source editorial and references with DOIs. Cite statements by their id "
+        "rest on statements, each with an evidence context (from weakest to strongest: "
+        f"{', '.join(e.code for e in sorted(EvidenceContext, key=lambda e: e.rank))}), a hedging "
+        f"word ({', '.join(h.code for h in Hedging)}), a polarity, a locator in the source "
+        "editorial and references with DOIs. Cite statements by their id "
         "(stmt:S056) and say how strong their evidence is. Start with search_entities to find "
         "ids, then get_entity or find_paths; run_named_query answers the curated questions; "
         f"sparql_query is for anything else. {_limits(settings)}"
     )
 
 
+def _graph_queries() -> list[NamedQuery]:
+    """The named queries a tool may run: all but the one describing the service itself."""
+    return [named for named in list_queries() if named.name != "void_description"]
+
+
 def _named_query_lines() -> str:
     lines = []
-    for named in list_queries():
-        if named.name == "void_description":  # describes the service, not the graph
-            continue
+    for named in _graph_queries():
         params = "; ".join(
             f"{p.name}{f' (default {p.default})' if p.default else ''}: {p.description}"
             for p in named.params
@@ -199,10 +203,6 @@ def _named_query_lines() -> str:
             f"- {named.name}: {named.question}" + (f" Parameters: {params}." if params else "")
         )
     return "\n".join(lines)
-
-
-def _named_query_names() -> list[str]:
-    return [named.name for named in list_queries() if named.name != "void_description"]
 
 
 def build_server(settings: Settings) -> MCPServer[_Backend]:
@@ -390,7 +390,7 @@ def _run_named_query(tools: _Tools) -> tuple[Callable[..., CallToolResult], str]
         name: Annotated[
             str,
             Field(
-                json_schema_extra={"enum": _named_query_names()},
+                json_schema_extra={"enum": [named.name for named in _graph_queries()]},
                 description="The named query to run.",
             ),
         ],

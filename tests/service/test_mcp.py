@@ -35,6 +35,7 @@ from mcp.types import CallToolResult, Tool
 from msckg.graph.build import BuildReport
 from msckg.graph.curation import CURATION_DIR
 from msckg.graph.model import EvidenceContext, Hedging, Polarity
+from msckg.graph.remote import RemoteStore
 from msckg.queries import list_queries
 from msckg.service import limits
 from msckg.service.mcp import MCP_PATH, TOOL_NAMES
@@ -142,11 +143,14 @@ def stdio(built: BuildReport) -> Iterator[McpClient]:
 
 @pytest.fixture(scope="module")
 def http_server(built: BuildReport) -> Iterator[HttpServer]:
-    """``msckg mcp --transport http`` on a free loopback port; a client runs one query at once."""
+    """``msckg mcp --transport http`` on a free loopback port; a client runs one query at once
+    and an answer carries at most 5 rows."""
     port = free_port()
     command = [MSCKG, "mcp", "--transport", "http", "--port", str(port)]
     command += ["--data-dir", str(built.out_dir), "--timeout", str(SLOW_TIMEOUT)]
-    env = _clean_env(MSCKG_MAX_CONCURRENT_QUERIES="1", MSCKG_MAX_QUEUED_QUERIES="0")
+    env = _clean_env(
+        MSCKG_MAX_CONCURRENT_QUERIES="1", MSCKG_MAX_QUEUED_QUERIES="0", MSCKG_ROW_LIMIT="5"
+    )
     server = start_http_server(command, port, env)
     yield server
     stop_http_server(server)
@@ -557,6 +561,19 @@ def test_the_client_budget_applies_to_tool_calls(mini_built: BuildReport) -> Non
     assert re.search(r"Retry after \d+ s\.", _text(result))
 
 
+def test_a_remote_store_is_served_as_the_local_one(
+    remote_store: RemoteStore, stdio: McpClient
+) -> None:
+    command = [MSCKG, "mcp", "--store", remote_store.url]
+    with stdio_server(command, env={"MSCKG_DATA_DIR": "/nonexistent"}) as remote:
+        for tool, arguments in [
+            ("search_entities", {"query": "VEGF"}),
+            ("get_entity", {"id": "ent:VEGF"}),
+            ("find_paths", {"source": "menstrual blood", "target": "Asherman's syndrome"}),
+        ]:
+            assert _answer(remote.call(tool, **arguments)) == _answer(stdio.call(tool, **arguments))
+
+
 # --- streamable HTTP ------------------------------------------------------------------------
 
 
@@ -576,6 +593,18 @@ def test_http_tools_answer_as_the_rest_api(http: McpClient, client: FlaskClient)
         client, "/api/paths", source="menstrual blood", target="ent:pregnancy_rate"
     )
     assert _refusal(http.call("sparql_query", query="CLEAR ALL"))["error"] == "update_not_allowed"
+
+
+def test_rows_past_the_row_limit_are_cut_and_the_answer_says_so(http: McpClient) -> None:
+    result = http.call("sparql_query", query="SELECT ?s WHERE { ?s rdfs:label ?l }")
+    answer = _answer(result)
+    assert len(answer["results"]["bindings"]) == 5
+    assert result.content[1].text == (  # type: ignore[union-attr]
+        "Only the first 5 rows are shown: the row limit is 5. "
+        "Narrow the query, or page through it with LIMIT and OFFSET."
+    )
+    under = http.call("sparql_query", query="SELECT ?s WHERE { ?s rdfs:label ?l } LIMIT 4")
+    assert len(under.content) == 1
 
 
 def test_an_http_client_is_charged_by_its_address_and_a_runaway_ends_at_the_deadline(
