@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint build install install-test renderer install-ecosystem js-deps clean bench release
+.PHONY: run test lint build install install-test renderer editor install-ecosystem js-deps clean bench release
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,mcp]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed renderer
-install-test: $(VENV)/.installed-test renderer
+install: $(VENV)/.installed renderer editor
+install-test: $(VENV)/.installed-test renderer editor
 
 ## the npm packages that draw SVG/PNG exports where Graphviz's dot is missing (Node.js needed)
 RENDERER := graph/exports/renderer
@@ -27,6 +27,18 @@ $(RENDERER)/node_modules/.installed: $(RENDERER)/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --prefix $(RENDERER) --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: svg and png exports need Graphviz (apt-get install graphviz)"; fi
+
+## YASGUI (npm @zazuko/yasgui, pinned by the lock file) for the page's SPARQL editor: its built
+## files are copied into the package's static folder, from where the server serves them (Node.js needed;
+## no install scripts run, since only the prebuilt bundle is used)
+EDITOR := service/editor
+EDITOR_VENDOR := service/static/vendor
+editor: $(EDITOR_VENDOR)/yasgui.min.js
+$(EDITOR_VENDOR)/yasgui.min.js: $(EDITOR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(EDITOR) --ignore-scripts --no-audit --no-fund --loglevel=error && mkdir -p $(EDITOR_VENDOR) && \
+	  cp $(EDITOR)/node_modules/@zazuko/yasgui/build/yasgui.min.css $(EDITOR)/node_modules/@zazuko/yasgui/build/yasgui.min.js $(EDITOR_VENDOR)/; \
+	else echo "npm not found: the page's SPARQL editor (YASGUI) needs Node.js and npm (apt-get install nodejs npm), then make install"; fi
 
 ## build the graph (into $$MSCKG_DATA_DIR, default ~/.local/share/msckg) and print its stats
 build: install

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import secrets
 
 from flask import Flask, Response
@@ -18,10 +20,35 @@ from msckg.service.update import check_update_settings, install_update
 
 __all__ = ["close_app", "create_app"]
 
-#: The page loads nothing from outside this origin; scripts and styles only from files it serves.
+#: The only inline styles the page allows: the two fixed <style> elements that YASGUI's result
+#: table adds (its column resizer: grip layout, and the cursor while a column is dragged). They
+#: are allowed by their SHA-256 hash, so no other inline style runs; tests/service/test_web_page.py
+#: checks that the vendored bundle still holds these exact texts.
+EDITOR_INLINE_STYLES = (
+    " .grip-resizable{table-layout:fixed;} .grip-resizable > tbody > tr > td, "
+    ".grip-resizable > tbody > tr > th{overflow:hidden} .grip-padding > tbody > tr > td, "
+    ".grip-padding > tbody > tr > th{padding-left:0!important; padding-right:0!important;} "
+    ".grip-container{ height:0px; position:relative;} .grip-handle{margin-left:-5px; "
+    "position:absolute; z-index:5; } .grip-handle .grip-resizable{position:absolute;"
+    "background-color:red;filter:alpha(opacity=1);opacity:0;width:10px;height:100%;"
+    "cursor: col-resize;top:0px} .grip-lastgrip{position:absolute; width:1px; } .grip-drag{ "
+    "border-left:1px dotted black;\t} .grip-flex{width:auto!important;} "
+    ".grip-handle.grip-disabledgrip .grip-resizable{cursor:default; display:none;}",
+    "*{cursor:col-resize!important}",
+)
+
+
+def _style_hash(css: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+
+
+#: The page loads nothing from outside this origin; scripts and styles only from files it serves,
+#: plus YASGUI's two inline styles above, by hash.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self'; "
+    f"style-src 'self' {' '.join(_style_hash(css) for css in EDITOR_INLINE_STYLES)}; "
+    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
 )
 
 

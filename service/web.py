@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from itertools import groupby
+from pathlib import Path
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from msckg.graph.exports.html import view_script
 from msckg.graph.model import EvidenceContext
+from msckg.ontology import PREFIXES
 from msckg.service.context import services
 from msckg.service.jobs import run_call
 from msckg.service.limits import MAX_K, MAX_LENGTH
 
-__all__ = ["GRAPH_MAX_RADIUS", "blueprint"]
+__all__ = ["EDITOR_ASSETS", "EDITOR_MISSING", "GRAPH_MAX_RADIUS", "blueprint", "editor_installed"]
 
 blueprint = Blueprint(
     "web", __name__, static_folder="static", static_url_path="/static", template_folder="templates"
+)
+
+#: YASGUI's built files, which ``make editor`` copies from npm into the static folder (not committed).
+EDITOR_ASSETS = ("vendor/yasgui.min.css", "vendor/yasgui.min.js")
+#: What the page says in place of the SPARQL editor when they are missing.
+EDITOR_MISSING = (
+    "The SPARQL editor (YASGUI) is not installed here: it comes from npm, so install Node.js "
+    "and npm (apt-get install nodejs npm) and run `make install`. The endpoint itself works: "
+    "POST a query to /sparql."
 )
 
 #: The page offers radius 1 to 3: past 3 the neighborhood is most of the graph, too dense to read.
@@ -31,12 +42,21 @@ def _evidence_levels() -> list[tuple[int, str]]:
     ]
 
 
+def editor_installed() -> bool:
+    """Whether YASGUI's built files are in the static folder (``make editor`` puts them there)."""
+    static = Path(blueprint.static_folder or "")
+    return all((static / asset).is_file() for asset in EDITOR_ASSETS)
+
+
 @blueprint.route("/")
 def index() -> str:
-    """The page; ``app.js`` fills it from the REST API and the SPARQL endpoint."""
+    """The page; ``app.js`` fills it from the REST API, ``editor.js`` drives YASGUI."""
     settings = services().settings
     return render_template(
         "index.html",
+        editor_assets=EDITOR_ASSETS if editor_installed() else None,
+        editor_missing=EDITOR_MISSING,
+        prefixes=PREFIXES,
         timeout=f"{settings.timeout:g}",
         row_limit=settings.row_limit,
         max_radius=GRAPH_MAX_RADIUS,

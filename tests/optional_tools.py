@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from msckg.graph.exports.picture import available_renderers
+from msckg.service.web import editor_installed
 
 __all__ = ["ECOSYSTEM_PYTHON", "TOOLS", "Tool", "marker_name", "requires_tool"]
 
@@ -85,6 +86,13 @@ TOOLS: dict[str, Tool] = {
             "Chromium",
             "apt-get install -y chromium",
             ("chromium", "chromium-browser", "google-chrome"),
+        ),
+        Tool(
+            "yasgui",
+            "YASGUI (npm @zazuko/yasgui) vendored into service/static/vendor for the SPARQL editor",
+            "install Node.js and npm, then make install",
+            ("node",),
+            also=editor_installed,
         ),
         Tool(
             "cytoscape_js",

@@ -1,9 +1,9 @@
 // msckg page: entity search with autocomplete, entity view with evidence, graph view of
-// neighborhoods and paths (drawn by graph-view.js, the renderer the HTML export inlines), SPARQL editor.
+// neighborhoods and paths (drawn by graph-view.js, the renderer the HTML export inlines).
+// The SPARQL editor is YASGUI, driven by editor.js.
 // Every piece of data reaches the page through textContent or attribute setters, never as HTML.
 "use strict";
 
-const ENTITY_NS = "https://w3id.org/msckg/id/";
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, ...children) {
@@ -338,84 +338,6 @@ function goTo(hash) {
   if (location.hash === hash) route(); else location.hash = hash;
 }
 
-// ---- SPARQL editor ----
-const editor = { queries: new Map(), loadedText: null };
-
-async function loadExamples() {
-  const { ok, body } = await getJson("/api/queries");
-  if (!ok) return;
-  for (const query of body.queries) {
-    editor.queries.set(query.name, query);
-    $("examples").append(el("option", { value: query.name }, query.title));
-  }
-}
-
-function chooseExample() {
-  const query = editor.queries.get($("examples").value);
-  $("example-question").textContent = query ? query.question : "";
-  if (query) {
-    $("query").value = query.sparql;
-    editor.loadedText = query.sparql;
-  }
-}
-
-function cell(term) {
-  if (!term) return el("td", {});
-  if (term.type === "uri") {
-    if (term.value.startsWith(ENTITY_NS)) {
-      const id = "ent:" + term.value.slice(ENTITY_NS.length);
-      return el("td", {}, el("a", { href: "#/entity/" + encodeURIComponent(id) }, id));
-    }
-    return el("td", { class: "iri" }, term.value);
-  }
-  return el("td", {}, term.value);
-}
-
-function renderResults(body, contentType) {
-  const target = $("results");
-  if (contentType.includes("ld+json")) {
-    target.replaceChildren(el("pre", {}, JSON.stringify(body, null, 2)));
-    return 0;
-  }
-  if (typeof body.boolean === "boolean") {
-    target.replaceChildren(el("p", { class: "boolean" }, String(body.boolean)));
-    return 1;
-  }
-  const variables = body.head.vars;
-  const table = el("table", { id: "results-table" },
-    el("thead", {}, el("tr", {}, ...variables.map((v) => el("th", { scope: "col" }, v)))));
-  const rows = el("tbody", {});
-  for (const binding of body.results.bindings) {
-    rows.append(el("tr", {}, ...variables.map((v) => cell(binding[v]))));
-  }
-  table.append(rows);
-  target.replaceChildren(table);
-  return body.results.bindings.length;
-}
-
-async function runQuery() {
-  const text = $("query").value;
-  const name = $("examples").value;
-  const accept = "application/sparql-results+json, application/ld+json;q=0.9";
-  $("status").textContent = "running\u2026";
-  const started = performance.now();
-  const response = name && text === editor.loadedText
-    ? await fetch("/api/queries/" + encodeURIComponent(name), { headers: { Accept: accept } })
-    : await fetch("/sparql", { method: "POST", headers: { Accept: accept }, body: new URLSearchParams({ query: text }) });
-  const body = await response.json().catch(() => null);
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  if (!response.ok || body === null) {
-    $("results").replaceChildren();
-    $("status").textContent = `error ${response.status}: ${body ? body.detail || body.error : response.statusText}`;
-    $("status").className = "error";
-    return;
-  }
-  const rows = renderResults(body, response.headers.get("Content-Type") || "");
-  const truncated = response.headers.get("X-Msckg-Truncated") ? " (cut at the row limit)" : "";
-  $("status").textContent = `${rows} row(s) in ${seconds} s${truncated}`;
-  $("status").className = "ok";
-}
-
 document.addEventListener("DOMContentLoaded", () => {
   autocomplete($("search"), $("suggestions"), (entity) => openEntity(entity.id),
     (text) => goTo("#/search?" + new URLSearchParams({ q: text }).toString()));
@@ -439,9 +361,6 @@ document.addEventListener("DOMContentLoaded", () => {
       max_length: $("path-max-length").value, min_evidence: $("path-min-evidence").value,
     }));
   });
-  $("examples").addEventListener("change", chooseExample);
-  $("run").addEventListener("click", runQuery);
   window.addEventListener("hashchange", route);
-  loadExamples();
   route();
 });

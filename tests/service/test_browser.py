@@ -1,4 +1,5 @@
-"""The page in headless Chromium (Playwright): search, evidence, SPARQL editor, escaping."""
+"""The page in headless Chromium (Playwright): search, evidence, graph view, escaping (the SPARQL
+editor has its own file, test_editor_browser.py)."""
 
 from __future__ import annotations
 
@@ -72,28 +73,6 @@ def test_search_vegf_open_it_and_see_relations_with_evidence(page, live_server: 
     assert first.locator(".hedging").inner_text().strip()
     link = first.locator(".references a").first
     assert link.get_attribute("href").startswith("https://doi.org/")
-
-
-def test_run_a_named_query_in_the_editor_and_see_its_rows(page, live_server: LiveServer) -> None:
-    page.goto(live_server.url + "/#sparql")
-    page.wait_for_selector("#examples option[value=entity_statements]", state="attached")
-    page.select_option("#examples", "entity_statements")
-    assert "SELECT" in page.input_value("#query")
-    page.click("#run")
-    page.wait_for_selector("#results-table tbody tr")
-    assert page.locator("#results-table tbody tr").count() >= 1
-    headers = page.locator("#results-table thead th").all_inner_texts()
-    assert "evidence" in headers
-    assert "row(s)" in page.inner_text("#status")
-
-
-def test_an_edited_query_runs_through_the_sparql_endpoint(page, live_server: LiveServer) -> None:
-    page.goto(live_server.url + "/#sparql")
-    page.fill("#query", 'SELECT ?x WHERE { VALUES ?x { "<b>bold</b>" } }')
-    page.click("#run")
-    page.wait_for_selector("#results-table tbody td")
-    assert page.inner_text("#results-table tbody td") == "<b>bold</b>"
-    assert page.locator("#results-table b").count() == 0
 
 
 def test_a_label_with_markup_is_shown_as_text(
