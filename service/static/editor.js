@@ -247,6 +247,7 @@
       clearTimeout(timer);
       timer = setTimeout(() => suggestFor(input, options), 120);
       writeParamLine(param.name, input.value.trim());
+      $("permalink").href = permalink();
     });
     return el("div", { class: "param" },
       el("label", { for: id }, "?" + param.name, el("span", { class: "hint" }, " \u2014 " + param.description)),
@@ -442,13 +443,21 @@
     });
     // So does the editor's own run button, which calls yasqe.query().
     yasqe.query = () => run().then(() => undefined);
-    yasqe.on("change", syncFieldsFromText);
+    yasqe.getInputField().setAttribute("aria-label", "SPARQL query");
+    yasqe.on("change", () => {
+      syncFieldsFromText();
+      $("permalink").href = permalink();
+    });
     yasr = new Yasr($("yasr"), {
       persistenceId: null,
       prefixes: PREFIXES,
       pluginOrder: ["table", "response"],
       defaultPlugin: "table",
       getDownloadFileName: () => (state.named ? state.named.name : "query-results"),
+    });
+    // Yasr's page-size menu has a caption but no label of its own.
+    yasr.on("drawn", () => {
+      for (const menu of $("yasr").querySelectorAll("select.tableSizer")) menu.setAttribute("aria-label", "rows per page");
     });
     $("examples").addEventListener("change", () => chooseNamed($("examples").value));
     $("run").addEventListener("click", run);
