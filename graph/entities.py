@@ -27,6 +27,7 @@ __all__ = [
     "name_key",
     "resolve_entity",
     "suggestion",
+    "type_curie",
 ]
 
 MAX_KEY_LENGTH = 500
@@ -54,6 +55,18 @@ def name_key(text: str) -> str:
     spelled = "".join(_GREEK.get(char, char) for char in folded)
     stripped = unicodedata.normalize("NFKD", spelled)
     return "".join(char for char in stripped if char.isalnum() and not unicodedata.combining(char))
+
+
+def type_curie(type_: str, known: frozenset[str]) -> str:
+    """The class CURIE a search's ``type`` names (``GrowthFactor`` or ``msckg:GrowthFactor``).
+
+    :param known: the CURIEs of the classes entities have
+    :raises ValueError: naming the known classes, when ``type_`` is none of them
+    """
+    curie = type_ if ":" in type_ else f"msckg:{type_}"
+    if curie not in known:
+        raise ValueError(f"unknown type {type_!r}; choose one of: {', '.join(sorted(known))}")
+    return curie
 
 
 def _curie(iri: str) -> str:
@@ -220,14 +233,6 @@ class EntityIndex:
             }
         )
 
-    def _type_iri(self, type_: str) -> str:
-        curie = type_ if ":" in type_ else f"msckg:{type_}"
-        if curie not in self.types:
-            raise ValueError(
-                f"unknown type {type_!r}; choose one of: {', '.join(sorted(self.types))}"
-            )
-        return curie
-
     def search(
         self, text: str, *, type_: str | None = None, limit: int = 20
     ) -> list[EntitySummary]:
@@ -243,7 +248,7 @@ class EntityIndex:
         :returns: matching entities
         :raises ValueError: for an unknown type
         """
-        wanted_type = self._type_iri(type_) if type_ else None
+        wanted_type = type_curie(type_, self.types) if type_ else None
         query = name_key(text)
         best: dict[str, tuple[int, int]] = {}
         for key, iri, is_label in self._keys:

@@ -20,7 +20,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from msckg.graph.entities import EntityIndex, EntitySummary, name_key
+from msckg.graph.entities import EntityIndex, EntitySummary, name_key, type_curie
 from msckg.graph.network import build_stamp
 from msckg.graph.store import Store, open_store
 
@@ -191,14 +191,6 @@ class TextIndex:
             for iri, label, t, s, is_label in rows
         ]
 
-    def _type_curie(self, type_: str) -> str:
-        curie = type_ if ":" in type_ else f"msckg:{type_}"
-        if curie not in self.types:
-            raise ValueError(
-                f"unknown type {type_!r}; choose one of: {', '.join(sorted(self.types))}"
-            )
-        return curie
-
     def search(
         self, text: str, *, type_: str | None = None, limit: int = 20
     ) -> list[EntitySummary]:
@@ -207,7 +199,7 @@ class TextIndex:
 
         :raises ValueError: for an unknown type
         """
-        wanted = self._type_curie(type_) if type_ else None
+        wanted = type_curie(type_, self.types) if type_ else None
         typed = " AND e.id IN (SELECT entity FROM entity_type WHERE type = ?)" if wanted else ""
         type_args: tuple[object, ...] = (wanted,) if wanted else ()
         key = name_key(text)
