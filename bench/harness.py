@@ -95,6 +95,8 @@ class Server:
     started: float = 0.0
     ready: float = 0.0
     peak_tree_kib: int = 0
+    #: The process tree's peak once the sentinel answered: serving, without the load.
+    peak_serving_kib: int = 0
     peak_main_kib: int = 0
     peak_prepare_kib: int = 0
     process: subprocess.Popen[bytes] | None = None
@@ -148,6 +150,8 @@ class Server:
                     self.peak_prepare_kib = max(self.peak_prepare_kib, total)
                 else:
                     self.peak_tree_kib = max(self.peak_tree_kib, total)
+                    if self.ready:
+                        self.peak_serving_kib = max(self.peak_serving_kib, total)
                     self.peak_main_kib = max(self.peak_main_kib, proc_rss_kib(pid, "VmHWM"))
 
         self._watcher = threading.Thread(target=sample, daemon=True)

@@ -172,6 +172,7 @@ def bench_server(
             )
     result["peak_rss_main_mib"] = server.peak_main_kib / 1024
     result["peak_rss_tree_mib"] = server.peak_tree_kib / 1024
+    result["peak_rss_serving_mib"] = server.peak_serving_kib / 1024
     result["peak_rss_prepare_mib"] = server.peak_prepare_kib / 1024
     return result
 
@@ -212,6 +213,7 @@ def bench_rest(trig: Path, terms: dict[str, str], work: Path, options: argparse.
                 file=sys.stderr,
             )
     result["peak_rss_tree_mib"] = server.peak_tree_kib / 1024
+    result["peak_rss_serving_mib"] = server.peak_serving_kib / 1024
     return result
 
 
