@@ -8,6 +8,9 @@ Each layer adds one step to the one before, and each is timed over many repetiti
 4. ``flask``: the Flask test client (routing, guard, negotiation, budget, response);
 5. ``http``: a keep-alive HTTP client against ``msckg serve`` (waitress and the socket).
 
+Beside them, ``floor``: the same client against a one-route Flask app on waitress, in this
+process, that answers a constant: what any Flask service pays here before doing anything.
+
 The difference between two rows is what that layer costs. Usage (after ``make install``)::
 
     .venv/bin/python bench/overhead.py --repeat 2000
@@ -48,6 +51,30 @@ def _median_ms(action: Callable[[], object], repeat: int) -> float:
         action()
         times.append(time.perf_counter() - started)
     return statistics.median(times) * 1000
+
+
+def _floor_ms(repeat: int) -> float:
+    import threading
+
+    import waitress
+    from flask import Flask
+
+    app = Flask("floor")
+    app.add_url_rule("/x", "x", lambda: {"head": {"vars": []}, "results": {"bindings": []}})
+    port = free_port()
+    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def get() -> None:
+        connection.request("GET", "/x")
+        connection.getresponse().read()
+
+    try:
+        return _median_ms(get, repeat)
+    finally:
+        connection.close()
+        server.close()
 
 
 def _serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], int]:
@@ -103,12 +130,14 @@ def main() -> None:
     finally:
         process.terminate()
         process.wait(30)
+    floor = _floor_ms(options.repeat)
     previous = 0.0
     print("| layer | median ms | this layer adds |")
     print("|---|---|---|")
     for layer, value in rows.items():
         print(f"| {layer} | {value:.3f} | {value - previous:+.3f} |")
         previous = value
+    print(f"| floor: a one-route Flask app on waitress | {floor:.3f} | |")
 
 
 if __name__ == "__main__":
