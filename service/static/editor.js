@@ -5,7 +5,8 @@
 // - the named queries of /api/queries as examples, with a field per parameter, run through
 //   /api/queries/<name> so the server binds the values as terms;
 // - permalinks (#/sparql?query=... or #/sparql?named=...&param=value) that run when opened;
-// - result cells: entities open their page, DOIs link to doi.org, other IRIs are shortened.
+// - result cells: entities open their page, DOIs link to doi.org, other IRIs are shortened;
+// - two more result views: a bar chart where a column counts things, a graph where rows are triples.
 "use strict";
 
 (() => {
@@ -19,9 +20,11 @@
   const PARAM_LINE = /^#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*([^|]*?))?\s*\|\s*(.*)$/;
   const DOI = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)?(10\.\d{4,9}\/\S+)$/i;
   const PERMALINK = /^#\/sparql(?:\?(.*))?$/;
+  const RDFS_LABEL = PREFIXES.rdfs + "label";
   const DEFAULT_QUERY = "SELECT ?entity ?label WHERE {\n  ?entity a msckg:GrowthFactor ; rdfs:label ?label .\n}\nORDER BY ?label\n";
 
   const state = { queries: new Map(), named: null, syncing: false, vocabulary: null };
+  const labels = new Map(); // CURIE -> label: shown next to suggestions, on chart bars, graph nodes
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -107,6 +110,141 @@
   }
   Yasr.registerPlugin("table", Table);
 
+  // ---- Yasr views of our own: a chart where a result counts things, a graph where it is triples ----
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const NUMERIC = /#(integer|decimal|double|float|long|int|short|nonNegativeInteger|positiveInteger)$/;
+
+  function svgEl(tag, attrs, parent) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, String(value));
+    if (parent) parent.append(node);
+    return node;
+  }
+
+  function icon(letter) {
+    const svg = svgEl("svg", { viewBox: "0 0 16 16", width: 15, height: 15, "aria-hidden": "true" });
+    svgEl("text", { x: 8, y: 12.5, "text-anchor": "middle", "font-size": 13, "font-weight": 700 }, svg).textContent = letter;
+    return svg;
+  }
+
+  function shown(term) {
+    if (!term) return "";
+    if (term.type === "uri") return labels.get(curie(term.value)) || curie(term.value) || term.value;
+    return term.value;
+  }
+
+  // A bar per row: the first column whose every value is a number, labelled by the first column
+  // of names, else of IRIs (e.g. count_by_class, evidence_profile).
+  class ChartView {
+    constructor(yasr) {
+      this.yasr = yasr;
+      this.label = "Chart";
+      this.priority = 3;
+    }
+
+    columns() {
+      const results = this.yasr.results;
+      const rows = results && results.getBindings();
+      if (!rows || rows.length === 0 || rows.length > 60) return null;
+      const numeric = (v) => rows.every((row) => row[v] && row[v].type !== "uri" && (NUMERIC.test(row[v].datatype || "") || row[v].datatype === undefined && row[v].value !== "" && !Number.isNaN(Number(row[v].value))));
+      const variables = results.getVariables();
+      const value = variables.find(numeric);
+      const text = (v) => v !== value && !numeric(v);
+      // a column of names (?label) reads better than one of IRIs (?class)
+      const label = variables.find((v) => text(v) && rows.every((row) => row[v] && row[v].type !== "uri")) || variables.find(text);
+      return value && label ? { rows, value, label } : null;
+    }
+
+    canHandleResults() {
+      return this.columns() !== null;
+    }
+
+    getIcon() {
+      return icon("\u2261");
+    }
+
+    draw() {
+      const { rows, value, label } = this.columns();
+      const max = Math.max(...rows.map((row) => Number(row[value].value)), 1);
+      const barHeight = 22, labelWidth = 300, barWidth = 520;
+      const svg = svgEl("svg", {
+        class: "chart", role: "img", width: labelWidth + barWidth + 60, height: rows.length * barHeight + 30,
+        "aria-label": `${value} by ${label}`,
+      });
+      svgEl("text", { x: labelWidth, y: 14, class: "axis" }, svg).textContent = `${value} (0 to ${max})`;
+      rows.forEach((row, index) => {
+        const y = 22 + index * barHeight;
+        const amount = Number(row[value].value);
+        const bar = svgEl("g", { class: "bar" }, svg);
+        svgEl("text", { x: labelWidth - 8, y: y + 15, "text-anchor": "end" }, bar).textContent = shown(row[label]).slice(0, 48);
+        svgEl("rect", { x: labelWidth, y: y + 3, height: barHeight - 6, width: Math.max((amount / max) * barWidth, 1) }, bar);
+        svgEl("text", { x: labelWidth + (amount / max) * barWidth + 6, y: y + 15, class: "amount" }, bar).textContent = row[value].value;
+        svgEl("title", {}, bar).textContent = `${shown(row[label])}: ${row[value].value}`;
+      });
+      this.yasr.resultsEl.append(svg);
+    }
+  }
+
+  // Subject-predicate-object rows (a CONSTRUCT or DESCRIBE, or a SELECT of ?subject ?predicate
+  // ?object) drawn by the page's graph renderer; rdfs:label triples name the nodes.
+  class GraphView {
+    constructor(yasr) {
+      this.yasr = yasr;
+      this.label = "Graph";
+      this.priority = 2;
+    }
+
+    graph() {
+      const results = this.yasr.results;
+      const rows = results && results.getBindings();
+      if (!rows || !window.msckgGraphView) return null;
+      const variables = results.getVariables();
+      const names = ["subject", "predicate", "object"].every((v) => variables.includes(v)) ? ["subject", "predicate", "object"]
+        : ["s", "p", "o"].every((v) => variables.includes(v)) ? ["s", "p", "o"] : null;
+      if (!names) return null;
+      const [s, p, o] = names;
+      const nodes = new Map(), edges = new Map();
+      const node = (term) => {
+        if (!nodes.has(term.value)) {
+          const short = curie(term.value) || term.value;
+          nodes.set(term.value, { id: short, label: labels.get(short) || short, type: "", type_label: "", colour: "#9ab8d8" });
+        }
+        return nodes.get(term.value);
+      };
+      for (const row of rows) {
+        if (!row[s] || !row[p] || !row[o] || row[s].type === "literal") continue;
+        if (row[p].value === RDFS_LABEL && row[o].type === "literal") { node(row[s]).label = row[o].value; continue; }
+        if (row[o].type !== "uri") continue;
+        const from = node(row[s]), to = node(row[o]);
+        const predicate = curie(row[p].value) || row[p].value;
+        const id = `${from.id}|${predicate}|${to.id}`;
+        edges.set(id, { id, source: from.id, target: to.id, predicate, label: predicate.replace(/^[^:]*:/, ""), statements: [] });
+      }
+      if (edges.size === 0 || nodes.size > 300) return null;
+      return { nodes: [...nodes.values()].filter((n) => [...edges.values()].some((e) => e.source === n.id || e.target === n.id)), edges: [...edges.values()] };
+    }
+
+    canHandleResults() {
+      return this.graph() !== null;
+    }
+
+    getIcon() {
+      return icon("\u25cb");
+    }
+
+    draw() {
+      const data = this.graph();
+      const svg = svgEl("svg", { class: "result-graph", role: "group", "aria-label": `graph of ${data.nodes.length} nodes` });
+      this.yasr.resultsEl.append(svg);
+      window.msckgGraphView.draw(svg, data, {
+        width: 900, height: 480, edgeLabels: data.edges.length <= 24,
+        onNode: (node) => { if (node.id.startsWith("ent:")) location.hash = "#/entity/" + encodeURIComponent(node.id); },
+      });
+    }
+  }
+  Yasr.registerPlugin("chart", ChartView);
+  Yasr.registerPlugin("graph", GraphView);
+
   // ---- autocompletion, from this server only ----
   const VOCABULARY_QUERY = `SELECT DISTINCT ?term ?kind (SAMPLE(?name) AS ?label) WHERE {
   { ?term a owl:Class . BIND("class" AS ?kind) }
@@ -138,7 +276,6 @@
     return state.vocabulary;
   }
 
-  const labels = new Map(); // CURIE -> label, to show next to each suggestion
 
   // Terms whose CURIE starts with what was typed, then those with a label word that does
   // (ent:tnf finds ent:TNF_alpha; ent:asherman finds ent:asherman_syndrome, "Asherman's syndrome").
@@ -451,7 +588,7 @@
     yasr = new Yasr($("yasr"), {
       persistenceId: null,
       prefixes: PREFIXES,
-      pluginOrder: ["table", "response"],
+      pluginOrder: ["table", "chart", "graph", "response"],
       defaultPlugin: "table",
       getDownloadFileName: () => (state.named ? state.named.name : "query-results"),
     });

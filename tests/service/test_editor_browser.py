@@ -175,9 +175,13 @@ def test_a_named_query_runs_with_a_parameter_changed(
     assert f"{len(tnf_rows)} row(s)" in editor.inner_text("#status")
     editor.screenshot(path=str(screenshots / "editor-named-query.png"), full_page=True)
 
-    # The permalink of a named query carries its parameter, not its text.
+    # The permalink of a named query carries its parameter, not its text, and reruns it.
     link = editor.get_attribute("#permalink", "href")
     assert "named=entity_statements" in link and "entity=ent%3ATNF_alpha" in link
+    editor.goto(live_server.url + "/")
+    editor.goto(link)
+    assert _rows(editor) == rows
+    assert editor.locator("#param-entity").input_value() == "ent:TNF_alpha"
 
 
 def test_editing_the_param_line_re_aims_the_query(editor, live_server: LiveServer) -> None:
@@ -204,7 +208,9 @@ def test_an_edited_parameterised_query_is_an_error_not_a_silent_answer(
     assert editor.locator("#yasr table.dataTable tbody tr").count() == 0
 
 
-def test_csv_download_holds_the_rows_shown(editor, live_server: LiveServer, tmp_path) -> None:
+def test_csv_download_holds_the_rows_shown(
+    editor, live_server: LiveServer, tmp_path: Path, screenshots: Path
+) -> None:
     query = "SELECT ?entity ?label WHERE { ?entity a msckg:GrowthFactor ; rdfs:label ?label } ORDER BY ?label"
     _open(editor, live_server.url + "/#sparql")
     _set_text(editor, query)
@@ -214,6 +220,7 @@ def test_csv_download_holds_the_rows_shown(editor, live_server: LiveServer, tmp_
         editor.click("#yasr .yasr_downloadIcon")
     target = tmp_path / download.value.suggested_filename
     download.value.save_as(target)
+    editor.screenshot(path=str(screenshots / "editor-csv-download.png"))
     assert target.suffix == ".csv"
     table = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert table[0] == ["entity", "label"]
@@ -270,3 +277,56 @@ def test_a_bad_query_says_why(editor, live_server: LiveServer) -> None:
     status = editor.locator("#status")
     expect(status).to_have_class("error")
     assert status.inner_text().startswith("error 400:")
+
+
+def _sparql_json(server: LiveServer, query: str) -> dict[str, object]:
+    request = urllib.request.Request(
+        server.url + "/sparql",
+        data=urllib.parse.urlencode({"query": query}).encode(),
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())  # type: ignore[no-any-return]
+
+
+def test_counts_are_drawn_as_a_bar_chart(
+    editor, live_server: LiveServer, screenshots: Path
+) -> None:
+    expected = _named_rows(live_server, "count_by_class")
+    _open(editor, live_server.url + "/#sparql")
+    editor.select_option("#examples", "count_by_class")
+    editor.click("#run")
+    _rows(editor)
+    editor.click("#yasr .select_chart")
+    bars = editor.locator("#yasr svg.chart g.bar")
+    bars.first.wait_for()
+    assert bars.count() == len(expected)
+    amounts = editor.locator("#yasr svg.chart text.amount").all_text_contents()
+    assert amounts == [row["entities"]["value"] for row in expected]
+    editor.screenshot(path=str(screenshots / "editor-chart.png"), full_page=True)
+
+
+def test_a_construct_result_is_drawn_as_a_graph(
+    editor, live_server: LiveServer, screenshots: Path
+) -> None:
+    where = "ent:VEGF ?p ?o . FILTER(isIRI(?o))"
+    objects = _sparql_json(
+        live_server,
+        f"SELECT ?o (SAMPLE(?l) AS ?label) WHERE {{ {where} OPTIONAL {{ ?o rdfs:label ?l }} }} "
+        "GROUP BY ?o",
+    )["results"]["bindings"]  # type: ignore[index]
+    named = {row["label"]["value"] for row in objects if "label" in row}
+    _open(editor, live_server.url + "/#sparql")
+    _set_text(
+        editor,
+        f"CONSTRUCT {{ ent:VEGF ?p ?o . ?o rdfs:label ?l }} "
+        f"WHERE {{ {where} OPTIONAL {{ ?o rdfs:label ?l }} }}",
+    )
+    editor.click("#run")
+    _rows(editor)
+    editor.click("#yasr .select_graph")
+    editor.wait_for_selector("#yasr svg.result-graph[data-rendered] g.node")
+    labels = editor.locator("#yasr svg.result-graph g.node text").all_text_contents()
+    assert len(labels) == 1 + len(objects)
+    assert "ent:VEGF" in labels and named and named <= set(labels)
+    editor.screenshot(path=str(screenshots / "editor-graph.png"), full_page=True)
