@@ -513,8 +513,43 @@
     return `graph in ${seconds} s${truncated}`;
   }
 
+  // An entity parameter must name an entity: a name typed instead of picked becomes the id it
+  // names, an unknown one is an error with suggestions (the server would bind it as given and
+  // answer nothing, which reads like "no statements").
+  async function resolveEntityParams() {
+    if (!state.named) return null;
+    for (const param of state.named.params) {
+      const input = $("param-" + param.name);
+      const value = input ? input.value.trim() : "";
+      if (!value || !(param.default || "").startsWith("ent:")) continue;
+      if (value.startsWith("ent:")) {
+        const response = await fetch("/api/entities/" + encodeURIComponent(value));
+        if (response.ok) continue;
+        const body = await response.json().catch(() => ({}));
+        const offered = (body.suggestions || []).map((found) => `${found.id} (${found.label})`);
+        return `?${param.name}: no entity ${value}` + (offered.length ? `; did you mean ${offered.join(", ")}?` : "");
+      }
+      if (value.includes(":")) continue; // a full IRI: the server checks it
+      const response = await fetch("/api/entities?limit=5&q=" + encodeURIComponent(value));
+      const results = response.ok ? (await response.json()).results : [];
+      const named = results.find((found) => found.label.toLowerCase() === value.toLowerCase()) || (results.length === 1 ? results[0] : null);
+      if (!named) {
+        const offered = results.map((found) => `${found.id} (${found.label})`);
+        return `?${param.name}: no entity is named "${value}"` + (offered.length ? `; did you mean ${offered.join(", ")}?` : "");
+      }
+      input.value = named.id;
+      writeParamLine(param.name, named.id);
+    }
+    return null;
+  }
+
   async function run() {
-    const chosen = plan();
+    let chosen = plan();
+    if (chosen.named) {
+      const unresolved = await resolveEntityParams();
+      if (unresolved) { status(unresolved, "error"); return; }
+      chosen = plan(); // with the ids the names were resolved to
+    }
     if (chosen.error) { status(chosen.error, "error"); return; }
     status("running\u2026");
     $("permalink").href = permalink();

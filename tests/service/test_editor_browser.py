@@ -330,3 +330,26 @@ def test_a_construct_result_is_drawn_as_a_graph(
     assert len(labels) == 1 + len(objects)
     assert "ent:VEGF" in labels and named and named <= set(labels)
     editor.screenshot(path=str(screenshots / "editor-graph.png"), full_page=True)
+
+
+def test_a_parameter_given_by_name_runs_for_that_entity(editor, live_server: LiveServer) -> None:
+    tnf_rows = _named_rows(live_server, "entity_statements", entity="ent:TNF_alpha")
+    _open(editor, live_server.url + "/#sparql")
+    editor.select_option("#examples", "entity_statements")
+    editor.locator("#param-entity").fill("TNF-α")  # typed, never picked from the suggestions
+    editor.click("#run")
+    assert len(_rows(editor)) == len(tnf_rows)
+    assert editor.locator("#param-entity").input_value() == "ent:TNF_alpha"
+
+
+def test_an_unknown_entity_parameter_is_an_error_with_suggestions(
+    editor, live_server: LiveServer
+) -> None:
+    _open(editor, live_server.url + "/#sparql")
+    editor.select_option("#examples", "entity_statements")
+    editor.locator("#param-entity").fill("ent:VEGFF")
+    editor.click("#run")
+    status = editor.locator("#status")
+    expect(status).to_have_class("error")
+    assert "no entity ent:VEGFF" in status.inner_text() and "ent:VEGF" in status.inner_text()
+    assert editor.locator("#yasr table.dataTable tbody tr").count() == 0
