@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import io
 import itertools
 import re
@@ -49,6 +50,19 @@ __all__ = ["SKOLEM_BASE", "RemoteStore", "bind_parameters"]
 
 #: Blank nodes of files uploaded in several requests become IRIs here (RDF 1.1 skolem IRIs).
 SKOLEM_BASE = "https://w3id.org/msckg/.well-known/genid/"
+#: Graphs a store keeps for itself, not part of the dataset msckg sees: Virtuoso's quad-map
+#: schema, its copy of the LDP vocabulary and the service description of its /sparql endpoint
+#: (named after the ``[URIQA] DefaultHost`` of virtuoso.ini, hence the pattern).
+STORE_OWN_GRAPHS = re.compile(
+    r"http://www\.openlinksw\.com/schemas/virtrdf#|http://www\.w3\.org/ns/ldp#"
+    r"|http://(localuriqaserver|[^/]+:\d+)/sparql"
+)
+#: Errors by which a store says it stopped a query at its own time limit (Virtuoso: the
+#: ``timeout`` parameter's ``SR203 ... killed by SQLCancel``, ``S1T00``; or its estimate
+#: against ``MaxQueryCostEstimationTime``).
+_STORE_TIMEOUTS = re.compile(
+    r"\bSR203\b|\bS1T00\b|\bS1TAT\b|estimated execution time .* exceeds the limit"
+)
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 _TOKEN = re.compile(
@@ -140,6 +154,18 @@ def _rows(result: QueryResult) -> list[dict[str, str]]:
     ]
 
 
+class RowCapReached(StoreError):
+    """The store answered with fewer rows than the query has: its own row limit cut the answer."""
+
+
+def _cut_message(cap: str) -> str:
+    return (
+        f"the remote store cut the answer at its row limit ({cap} rows, told by its "
+        "X-SPARQL-MaxRows header); raise ResultSetMaxRows in the [SPARQL] section of "
+        "virtuoso.ini, or ask for fewer rows"
+    )
+
+
 class _Deadline(io.RawIOBase):
     """Reads a response and raises :class:`QueryTimeout` once the whole request overran."""
 
@@ -177,7 +203,11 @@ class RemoteStore:
     :param union: ``graphs`` to query the merge of all named graphs by listing them as
         ``default-graph-uri`` (portable), ``native`` when the store's default graph already is
         that union (Virtuoso, GraphDB, Fuseki ``unionDefaultGraph``)
-    :param chunk_triples: triples per upload request
+    :param chunk_triples: triples per upload request; halved while the store refuses a
+        chunk as too long (Virtuoso's SPARQL compiler takes about a thousand triples)
+    :param timeout_param: the query parameter by which the store takes a per-query time limit in
+        milliseconds, sent with every query so the store stops when msckg gives up (Virtuoso:
+        ``timeout``); ``None`` sends none
     """
 
     path: Path | None = None
@@ -194,6 +224,7 @@ class RemoteStore:
         auth: str = "basic",
         union: str = "graphs",
         chunk_triples: int = 50_000,
+        timeout_param: str | None = None,
     ) -> None:
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"a remote store URL must be http(s), got {url!r}")
@@ -207,6 +238,9 @@ class RemoteStore:
         self.timeout = timeout
         self.union = union
         self.chunk_triples = chunk_triples
+        self.timeout_param = timeout_param
+        #: X-SPARQL-MaxRows of the last answer: the store's row limit cut it.
+        self._row_cap: str | None = None
         self._headers: dict[str, str] = {"User-Agent": "msckg"}
         handlers: list[urllib.request.BaseHandler] = []
         if user is not None and auth == "basic":
@@ -251,6 +285,11 @@ class RemoteStore:
         except urllib.error.HTTPError as error:
             with error:
                 detail = error.read(2000).decode("utf-8", errors="replace").strip()
+            if _STORE_TIMEOUTS.search(detail):
+                raise QueryTimeout(
+                    f"the remote store stopped the query at its time limit "
+                    f"({self.timeout:g} s): {detail.splitlines()[0]}"
+                ) from None
             raise self._refusal(method, url, error.code, detail) from None
         except urllib.error.URLError as error:
             if isinstance(error.reason, TimeoutError):
@@ -263,7 +302,18 @@ class RemoteStore:
                 f"the remote store did not answer within {self.timeout:g} s"
             ) from error
         with response:
-            yield io.BufferedReader(_Deadline(response, deadline, self.timeout))
+            # Virtuoso's "anytime" answer: the rows found before its time limit, marked only
+            # by this header; a partial answer is not the answer.
+            state = response.headers.get("X-SQL-State")
+            if state:
+                message = response.headers.get("X-SQL-Message", "")
+                raise QueryTimeout(
+                    f"the remote store stopped the query at its time limit ({self.timeout:g} s) "
+                    f"and sent a partial answer ({state} {message}".rstrip() + ")"
+                )
+            stream = io.BufferedReader(_Deadline(response, deadline, self.timeout))
+            self._row_cap = response.headers.get("X-SPARQL-MaxRows")
+            yield stream
 
     def _refusal(self, method: str, url: str, status: int, detail: str) -> Exception:
         where = url.split("?", 1)[0]
@@ -307,7 +357,8 @@ class RemoteStore:
     ) -> Iterator[IO[bytes]]:
         terms = {name: term_from_text(value) for name, value in (bindings or {}).items()}
         text = _prologue() + bind_parameters(sparql, terms)
-        body = urllib.parse.urlencode([("query", text), *dataset]).encode("utf-8")
+        limit = [(self.timeout_param, str(int(self.timeout * 1000)))] if self.timeout_param else []
+        body = urllib.parse.urlencode([("query", text), *dataset, *limit]).encode("utf-8")
         with self._request(
             self.url,
             method="POST",
@@ -371,6 +422,8 @@ class RemoteStore:
         accept = N_TRIPLES if form in {"CONSTRUCT", "DESCRIBE"} else JSON_RESULTS
         with self._post_query(sparql, bindings, accept, dataset) as stream:
             body = stream.read()
+        if self._row_cap is not None:
+            raise RowCapReached(_cut_message(self._row_cap))
         if accept == JSON_RESULTS:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         # A graph result becomes the engine's own QueryTriples, through a scratch store.
@@ -404,7 +457,9 @@ class RemoteStore:
                 return answer_from_triples(triples, fmt, row_limit)
         with self._post_query(sparql, bindings, JSON_RESULTS, dataset) as stream:
             result = ox.parse_query_results(stream, format=ox.QueryResultsFormat.JSON)
-            return answer_from_result(result, result_format, graph_format, row_limit)
+            answer = answer_from_result(result, result_format, graph_format, row_limit)
+        # Cut by the store: more rows exist than were sent, as when msckg's own cap cuts.
+        return dataclasses.replace(answer, truncated=True) if self._row_cap else answer
 
     def select(
         self, sparql: str, bindings: Mapping[str, str] | None = None
@@ -413,15 +468,23 @@ class RemoteStore:
         return _rows(self.query(sparql, bindings))
 
     def named_graphs(self) -> list[str]:
-        """IRIs of the named graphs in the store, sorted."""
-        query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
-        rows = _rows(self.query(query, union_default_graph=False))
-        return sorted(row["g"] for row in rows if "g" in row)
+        """IRIs of the named graphs in the store, sorted; the store's own (:data:`STORE_OWN_GRAPHS`) left out.
+
+        ``GRAPH ?g { }`` lists them cheaply on most stores; Virtuoso answers it with nothing,
+        so an empty answer is checked with a pattern that matches a triple.
+        """
+        rows = _rows(self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union_default_graph=False))
+        if not rows:
+            query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+            rows = _rows(self.query(query, union_default_graph=False))
+        return sorted(
+            row["g"] for row in rows if "g" in row and not STORE_OWN_GRAPHS.fullmatch(row["g"])
+        )
 
     def __len__(self) -> int:
-        query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         rows = _rows(self.query(query, union_default_graph=False))
-        return int(rows[0]["n"]) if rows else 0
+        return sum(int(row["n"]) for row in rows if not STORE_OWN_GRAPHS.fullmatch(row["g"]))
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -448,6 +511,25 @@ class RemoteStore:
         drop = f"DROP SILENT GRAPH {iri} ;\n" if replace else ""
         self._update(f"{drop}INSERT DATA {{ GRAPH {iri} {{\n{data.decode('utf-8')}}} }}")
 
+    def _send_fitting(self, graph: str, quads: list[ox.Quad], *, replace: bool) -> int:
+        """Send ``quads``, halving a chunk the store refuses as too long; return the requests.
+
+        A store may refuse a long update outright (Virtuoso: ``SP030 ... memory exhausted``
+        or ``SP031 ... generated SQL text has exceeded 10000 lines``, at a few thousand
+        triples). The smaller size is kept for the rest of the upload; a single triple refused
+        is an error of its own, reported as the store said it.
+        """
+        try:
+            self._send(graph, quads, replace=replace)
+        except ValueError:
+            if len(quads) <= 1:
+                raise
+            half = len(quads) // 2
+            self.chunk_triples = min(self.chunk_triples, half)
+            first = self._send_fitting(graph, quads[:half], replace=replace)
+            return first + self._send_fitting(graph, quads[half:], replace=False)
+        return 1
+
     def _upload(
         self,
         graph: str,
@@ -456,19 +538,49 @@ class RemoteStore:
         replace: bool,
         on_commit: Callable[[int, int], None] = lambda _batch, _total: None,
     ) -> tuple[int, int]:
-        """Send ``quads`` to ``graph`` in chunks, blank nodes skolemized so chunks agree on them."""
+        """Send ``quads`` to ``graph`` in chunks, blank nodes skolemized so chunks agree on them.
+
+        Then count the graph on the store: fewer triples than were sent is an error, never a
+        silent loss (see :meth:`_check_stored`).
+
+        :returns: the triples sent and the requests that carried them
+        """
         target = ox.NamedNode(graph)
         base = f"{SKOLEM_BASE}{uuid.uuid4().hex}/"
         skolem = (_skolemized(quad, base, target) for quad in quads)
+        before = 0 if replace else self._graph_size(graph)
+        distinct: set[int] = set()
         total = batches = 0
         while batch := list(itertools.islice(skolem, self.chunk_triples)):
-            self._send(graph, batch, replace=replace and batches == 0)
-            batches += 1
+            batches += self._send_fitting(graph, batch, replace=replace and total == 0)
             total += len(batch)
+            distinct.update(hash(quad) for quad in batch)
             on_commit(batches, total)
-        if batches == 0 and replace:
+        if total == 0 and replace:
             self._send(graph, [], replace=True)
+        self._check_stored(graph, before, len(distinct))
         return total, batches
+
+    def _graph_size(self, graph: str) -> int:
+        iri = str(ox.NamedNode(graph))
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}"
+        rows = _rows(self.query(query, union_default_graph=False))
+        return int(rows[0]["n"]) if rows else 0
+
+    def _check_stored(self, graph: str, before: int, distinct: int) -> None:
+        """Raise :class:`StoreError` when ``graph`` holds fewer triples than an upload sent.
+
+        ``distinct`` triples went to a graph that held ``before``: it must now hold at least
+        the larger of the two, and exactly ``distinct`` if it was empty.
+        """
+        after = self._graph_size(graph)
+        expected = max(before, distinct)
+        if after < expected:
+            raise StoreError(
+                f"{self.update_url}: the store kept {after - before} of the {distinct} distinct "
+                f"triples sent to <{graph}> (it held {before} before); it dropped the rest "
+                "without an error"
+            )
 
     def replace_graph(self, graph: str, ntriples: bytes) -> int:
         """Replace the named graph ``graph`` by the N-Triples ``ntriples``.
@@ -481,12 +593,16 @@ class RemoteStore:
         quads = list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
         if len(quads) <= self.chunk_triples:
             target = ox.NamedNode(graph)
-            self._send(
-                graph,
-                [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads],
-                replace=True,
-            )
-            return len(quads)
+            whole = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+            try:
+                self._send(graph, whole, replace=True)
+            except ValueError:
+                if len(quads) <= 1:
+                    raise
+                self.chunk_triples = len(quads) // 2  # too long for one request: chunks
+            else:
+                self._check_stored(graph, 0, len(set(whole)))
+                return len(quads)
         return self._upload(graph, quads, replace=True)[0]
 
     def add_ntriples(self, data: bytes, graph: str) -> None:

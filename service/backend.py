@@ -45,6 +45,7 @@ def remote_store_from_settings(settings: Settings) -> RemoteStore:
         password=settings.store_password,
         auth=settings.store_auth,
         union=settings.store_union,
+        timeout_param=settings.store_timeout_param,
     )
 
 

@@ -53,6 +53,8 @@ class Settings:
     store_password: str | None = field(default=None, repr=False)
     store_auth: str = "basic"
     store_union: str = "graphs"
+    #: The query parameter by which the store takes a per-query limit in ms (Virtuoso: timeout).
+    store_timeout_param: str | None = None
     max_concurrent_queries: int = 2
     max_queued_queries: int = 8
     #: Threads that handle requests; most of them wait on a worker or a client's turn, so
@@ -105,6 +107,7 @@ def _convert(name: str, raw: str) -> object:
         "store_password": str,
         "store_auth": str,
         "store_union": str,
+        "store_timeout_param": str,
         "max_concurrent_queries": int,
         "max_queued_queries": int,
         "server_threads": int,

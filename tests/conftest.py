@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 from optional_tools import TOOLS, marker_name
-from oxigraph_server import OxigraphServer, start_oxigraph, stop_oxigraph
+from remote_servers import REMOTE_KINDS, RemoteServer, start_remote, stop_remote
 
 from msckg.graph.build import STORE_DIRNAME, BuildReport, build, publish
 from msckg.graph.curation import CURATION_DIR
 from msckg.graph.projection import build_projection
 from msckg.graph.release import ReleaseResult, make_release
 from msckg.graph.remote import RemoteStore
-from msckg.graph.store import GraphStore, open_remote_store, open_store
+from msckg.graph.store import GraphStore, open_store
 from msckg.service.settings import Settings
 
 DATA = Path(__file__).parent / "data"
@@ -103,17 +103,19 @@ def settings(built: BuildReport) -> Settings:
     return Settings.from_env({}, data_dir=built.out_dir)
 
 
-@pytest.fixture(scope="session")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    """A real Oxigraph server on a free loopback port, stopped after the session."""
-    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db")
+@pytest.fixture(scope="session", params=REMOTE_KINDS)
+def remote_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RemoteServer]:
+    """A real remote store (each kind in turn) on free loopback ports, stopped after the session."""
+    server = start_remote(request.param, tmp_path_factory.mktemp(request.param))
     yield server
-    stop_oxigraph(server)
+    stop_remote(server)
 
 
 @pytest.fixture(scope="session")
-def remote_store(built: BuildReport, oxigraph: OxigraphServer) -> RemoteStore:
-    """The Oxigraph server holding the shipped graph, published from the local build."""
-    remote = open_remote_store(oxigraph.query_url, gsp_url=oxigraph.gsp_url)
+def remote_store(built: BuildReport, remote_server: RemoteServer) -> RemoteStore:
+    """The remote store holding the shipped graph, published from the local build."""
+    remote = remote_server.open()
     publish(built.out_dir, remote)
     return remote

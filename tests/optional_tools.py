@@ -102,6 +102,12 @@ TOOLS: dict[str, Tool] = {
             also=lambda: (JS_DIR / "node_modules" / "cytoscape").is_dir(),
         ),
         Tool("curl", "curl", "apt-get install -y curl", ("curl",)),
+        Tool(
+            "virtuoso",
+            "Virtuoso Open Source (virtuoso-t)",
+            "apt-get install -y virtuoso-opensource",
+            ("virtuoso-t",),
+        ),
         Tool("make", "GNU make", "apt-get install -y make", ("make",)),
         Tool(
             "ecosystem",

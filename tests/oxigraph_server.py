@@ -50,11 +50,23 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_oxigraph(location: Path) -> OxigraphServer:
-    """Start ``oxigraph serve --location LOCATION`` on a free loopback port; wait for it."""
+def start_oxigraph(location: Path, *, timeout_s: int | None = None) -> OxigraphServer:
+    """Start ``oxigraph serve --location LOCATION`` on a free loopback port; wait for it.
+
+    :param timeout_s: ``--timeout-s``, the seconds the server lets one query run
+    """
     port = _free_port()
+    limit = ["--timeout-s", str(timeout_s)] if timeout_s is not None else []
     process = subprocess.Popen(
-        [oxigraph_command(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        [
+            oxigraph_command(),
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            *limit,
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -1,4 +1,4 @@
-"""RemoteStore against a real Oxigraph server: the same answers as locally, writes, refusals."""
+"""RemoteStore against real servers (Oxigraph, Virtuoso): the same answers as locally, writes, refusals."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from oxigraph_server import OxigraphServer
+from remote_servers import RemoteServer
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -149,8 +149,16 @@ def test_entity_detail_matches_the_local_store(
     assert remote == local
 
 
+@pytest.fixture
+def scratch_graph(remote_server: RemoteServer) -> Iterator[str]:
+    """A graph IRI for a test to load into, dropped from the shared server afterwards."""
+    graph = "http://example.org/graph/scratch"
+    yield graph
+    remote_server.open().update(f"DROP SILENT GRAPH <{graph}>")
+
+
 def test_load_rdf_skolemizes_blank_nodes_shared_across_batches(
-    tmp_path: Path, oxigraph: OxigraphServer
+    tmp_path: Path, remote_server: RemoteServer, scratch_graph: str
 ) -> None:
     source = tmp_path / "people.ttl"
     source.write_text(
@@ -159,8 +167,8 @@ def test_load_rdf_skolemizes_blank_nodes_shared_across_batches(
         '_:x ex:name "x" .\n',
         encoding="utf-8",
     )
-    remote = open_remote_store(oxigraph.query_url)  # no GSP: SPARQL Update
-    graph = "http://example.org/graph/people"
+    remote = remote_server.open(gsp_url=None)  # no GSP: SPARQL Update
+    graph = scratch_graph
     commits: list[tuple[int, int]] = []
     report = remote.load_rdf(
         source, graph, batch_size=2, on_commit=lambda b, t: commits.append((b, t))
@@ -179,25 +187,30 @@ def test_load_rdf_skolemizes_blank_nodes_shared_across_batches(
     [(None, "file"), ("http://example.org/base/doc", "http://example.org/base/doc")],
 )
 def test_load_rdf_resolves_relative_iris_before_upload(
-    tmp_path: Path, oxigraph: OxigraphServer, base_iri: str | None, document: str
+    tmp_path: Path,
+    remote_server: RemoteServer,
+    scratch_graph: str,
+    base_iri: str | None,
+    document: str,
 ) -> None:
     source = tmp_path / "doc.ttl"
     source.write_text("<#me> <http://example.org/p> <> .\n", encoding="utf-8")
     if document == "file":
         document = f"file://{source}"
-    graph = "http://example.org/graph/relative"
-    remote = open_remote_store(oxigraph.query_url)
+    graph = scratch_graph
+    remote = remote_server.open()
     remote.load_rdf(source, graph, base_iri=base_iri)
     rows = remote.select(f"SELECT ?s ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     assert rows == [{"s": f"{document}#me", "o": document}]
-    remote.update(f"DROP GRAPH <{graph}>")
 
 
-def test_load_rdf_refuses_an_invalid_base_iri(tmp_path: Path, oxigraph: OxigraphServer) -> None:
+def test_load_rdf_refuses_an_invalid_base_iri(
+    tmp_path: Path, remote_server: RemoteServer
+) -> None:
     source = tmp_path / "doc.ttl"
     source.write_text("<#me> <http://example.org/p> <> .\n", encoding="utf-8")
     with pytest.raises(ValueError, match="invalid base IRI 'doc': No scheme found"):
-        open_remote_store(oxigraph.query_url).load_rdf(
+        remote_server.open().load_rdf(
             source, "http://example.org/g", base_iri="doc"
         )
 
@@ -216,13 +229,15 @@ def test_from_names_the_default_graph_instead_of_the_union(
     assert int(in_from[0]["n"]) < int(in_union[0]["n"])
 
 
-def test_a_malformed_file_reports_file_and_line(tmp_path: Path, oxigraph: OxigraphServer) -> None:
+def test_a_malformed_file_reports_file_and_line(
+    tmp_path: Path, remote_server: RemoteServer
+) -> None:
     source = tmp_path / "bad.nt"
     source.write_text(
         "<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n", encoding="utf-8"
     )
     with pytest.raises(SyntaxError) as caught:
-        open_remote_store(oxigraph.query_url).load_rdf(source, "http://example.org/bad")
+        remote_server.open().load_rdf(source, "http://example.org/bad")
     assert (caught.value.filename, caught.value.lineno) == (str(source), 2)
 
 
