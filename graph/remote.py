@@ -105,30 +105,56 @@ def bind_parameters(text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]
 
     Inside braces (the pattern, a CONSTRUCT template, EXISTS) each bound variable is replaced
     by its term, serialized by the engine, so filters and nested groups see the value as
-    Oxigraph's ``substitutions`` do; a trailing ``VALUES`` clause gives the projection the
-    same value. User text never becomes query text.
+    Oxigraph's ``substitutions`` do; a ``BIND`` first in the WHERE clause gives the projection
+    (and ``GROUP BY``) the same value. User text never becomes query text.
+
+    A trailing ``VALUES`` clause would give the projection the value too, on Oxigraph; on
+    Virtuoso it joins with the unbound variable and leaves no row, hence ``BIND``.
 
     >>> print(bind_parameters("SELECT ?x WHERE { ?x a ?t }", {"t": ox.NamedNode("http://a/T")}))
-    SELECT ?x WHERE { ?x a <http://a/T> }
-    VALUES (?t) { (<http://a/T>) }
+    SELECT ?x WHERE { BIND(<http://a/T> AS ?t) ?x a <http://a/T> }
 
     :raises NotImplementedError: when the query has its own trailing ``VALUES`` clause
     """
     if not bindings:
         return text
+    binds = " ".join(f"BIND({term} AS ?{name})" for name, term in bindings.items())
     pieces, last = [], 0
+    where = False  # whether the WHERE clause's group was met (and given the BINDs)
+    template = query_form(text) == "CONSTRUCT"  # its first group is the template ...
     for kind, value, start, end, depth in _scan(text):
         if kind == "word" and depth == 0 and value.upper() == "VALUES":
             raise NotImplementedError(
                 "binding parameters of a query with its own trailing VALUES clause "
                 "is not supported by the remote store"
             )
+        if kind == "word" and depth == 0 and value.upper() == "WHERE":
+            template = False  # ... unless it is CONSTRUCT WHERE { }, or WHERE comes first
+        if kind == "brace" and value == "{" and depth == 1 and not where:
+            if template:
+                template = False
+            else:
+                where = True
+                pieces += [text[last:end], f" {binds}"]
+                last = end
         if kind == "var" and depth > 0 and value[1:] in bindings:
             pieces += [text[last:start], str(bindings[value[1:]])]
             last = end
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    return "".join([*pieces, text[last:]]) + f"\nVALUES ({names}) {{ ({values}) }}"
+    return "".join([*pieces, text[last:]])  # DESCRIBE <iri> has no WHERE: no BIND
+
+
+def _graph_variable(text: str) -> bool:
+    """Whether a query has ``GRAPH ?var``: it asks which named graphs the dataset holds.
+
+    >>> _graph_variable("SELECT ?g { GRAPH ?g { ?s ?p ?o } }"), _graph_variable("ASK { GRAPH <x:g> {} }")
+    (True, False)
+    """
+    previous = ""
+    for kind, value, *_ in _scan(text):
+        if kind == "var" and previous.upper() == "GRAPH":
+            return True
+        previous = value if kind == "word" else ""
+    return False
 
 
 def _prologue() -> str:
@@ -309,7 +335,8 @@ class RemoteStore:
                 message = response.headers.get("X-SQL-Message", "")
                 raise QueryTimeout(
                     f"the remote store stopped the query at its time limit ({self.timeout:g} s) "
-                    f"and sent a partial answer ({state} {message}".rstrip() + ")"
+                    f"and sent a partial answer ({state} {message}".rstrip()
+                    + ")"
                 )
             stream = io.BufferedReader(_Deadline(response, deadline, self.timeout))
             self._row_cap = response.headers.get("X-SPARQL-MaxRows")
@@ -330,8 +357,16 @@ class RemoteStore:
         return StoreError(f"{where}: the store failed (HTTP {status}): {detail or 'no detail'}")
 
     def _dataset(
-        self, default_graphs: Sequence[str], named_graphs: Sequence[str], union: bool
+        self,
+        default_graphs: Sequence[str],
+        named_graphs: Sequence[str],
+        union: bool,
+        sparql: str = "",
     ) -> list[tuple[str, str]]:
+        if self.union == "native" and union and not default_graphs and _graph_variable(sparql):
+            # GRAPH ?g would range over the store's own graphs too (Virtuoso's virtrdf# ...):
+            # the dataset is named, as in the graphs mode.
+            default_graphs = named_graphs = self._all_graphs()
         if not default_graphs and union and self.union == "graphs":
             default_graphs = self._all_graphs()
         if default_graphs and not named_graphs and self.union == "graphs":
@@ -418,7 +453,7 @@ class RemoteStore:
         form = self._form(sparql)
         # Listing every graph as default-graph-uri would override the query's own FROM.
         union = union_default_graph and not names_dataset(sparql)
-        dataset = self._dataset(default_graphs, named_graphs, union)
+        dataset = self._dataset(default_graphs, named_graphs, union, sparql)
         accept = N_TRIPLES if form in {"CONSTRUCT", "DESCRIBE"} else JSON_RESULTS
         with self._post_query(sparql, bindings, accept, dataset) as stream:
             body = stream.read()
@@ -448,7 +483,7 @@ class RemoteStore:
         """
         form = self._form(sparql)
         fmt = format_for(form, result_format, graph_format)
-        dataset = self._dataset(default_graphs, named_graphs, True)
+        dataset = self._dataset(default_graphs, named_graphs, True, sparql)
         if form in {"CONSTRUCT", "DESCRIBE"}:
             if fmt not in GRAPH_FORMATS:
                 raise ValueError(f"a graph result cannot be written as {fmt!r}")
@@ -473,8 +508,10 @@ class RemoteStore:
         ``GRAPH ?g { }`` lists them cheaply on most stores; Virtuoso answers it with nothing,
         so an empty answer is checked with a pattern that matches a triple.
         """
-        rows = _rows(self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union_default_graph=False))
-        if not rows:
+        rows = _rows(
+            self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union_default_graph=False)
+        )
+        if not any("g" in row for row in rows):  # Virtuoso: one row, ?g unbound
             query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
             rows = _rows(self.query(query, union_default_graph=False))
         return sorted(
@@ -509,7 +546,15 @@ class RemoteStore:
             return
         iri = str(ox.NamedNode(graph))  # the engine checks and writes the IRI
         drop = f"DROP SILENT GRAPH {iri} ;\n" if replace else ""
-        self._update(f"{drop}INSERT DATA {{ GRAPH {iri} {{\n{data.decode('utf-8')}}} }}")
+        triples = f"GRAPH {iri} {{\n{data.decode('utf-8')}}}"
+        if any(
+            isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads
+        ):
+            # Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a constant clause");
+            # a template evaluated once makes the same fresh nodes on every store.
+            self._update(f"{drop}INSERT {{ {triples} }} WHERE {{ }}")
+        else:
+            self._update(f"{drop}INSERT DATA {{ {triples} }}")
 
     def _send_fitting(self, graph: str, quads: list[ox.Quad], *, replace: bool) -> int:
         """Send ``quads``, halving a chunk the store refuses as too long; return the requests.

@@ -50,6 +50,7 @@ class RemoteServer:
 
 def start_remote(kind: str, folder: Path) -> RemoteServer:
     """Start a remote store of ``kind`` (``oxigraph`` or ``virtuoso``) with its data in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
     if kind == "oxigraph":
         oxigraph = start_oxigraph(folder / "db", timeout_s=OXIGRAPH_TIMEOUT)
         return RemoteServer(

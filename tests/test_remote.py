@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from remote_servers import RemoteServer
 from rdflib import Graph
 from rdflib.compare import isomorphic
+from remote_servers import RemoteServer
 
 from msckg.graph.errors import QueryTimeout, StoreError
 from msckg.graph.remote import SKOLEM_BASE, RemoteStore, bind_parameters
@@ -26,10 +28,51 @@ def _rows(body: bytes) -> list[bytes]:
     return [lines[0], *sorted(lines[1:])]
 
 
+#: ``(GROUP_CONCAT(... ; separator="s") AS ?name)``: the separator and the column.
+_CONCAT = re.compile(
+    r'GROUP_CONCAT\((?:[^()]|\([^()]*\))*?separator\s*=\s*"([^"]*)"\s*\)\s+AS\s+\?(\w+)',
+    re.IGNORECASE,
+)
+
+
+def _facts(text: str, body: bytes) -> list[tuple[object, ...]]:
+    """TSV rows with each GROUP_CONCAT cell read as the set of values it joins.
+
+    SPARQL leaves GROUP_CONCAT's order open, and Virtuoso differs from Oxigraph in two more
+    ways: it drops the language tag its values share, and it writes "" where no value joins
+    (Oxigraph leaves the cell unbound). Read as sets of values, the cells hold the same facts.
+    """
+    concats = {name: separator for separator, name in _CONCAT.findall(text)}
+    result = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [variable.value for variable in result.variables]
+    rows = []
+    for solution in result:
+        row: list[object] = []
+        for name in names:
+            term = solution[name]
+            if name in concats:
+                joined = term.value if term is not None else ""
+                row.append(frozenset(joined.split(concats[name])) if joined else frozenset())
+            else:
+                row.append(str(term) if term is not None else None)
+        rows.append(tuple(row))
+    return sorted(rows, key=repr)
+
+
+#: Named queries Virtuoso 7.2 answers wrongly, whatever the query's wording (see the README).
+VIRTUOSO_WRONG = {
+    "cell_sources": "Virtuoso 7.2 loses an OPTIONAL group holding a transitive path (broader+) "
+    "that shares a variable with the outer pattern: the source-specific cell types are missing",
+}
+
+
 @pytest.mark.parametrize("named", QUERIES, ids=[q.name for q in QUERIES])
 def test_named_query_with_defaults_answers_as_locally(
-    named, store: GraphStore, remote_store: RemoteStore
+    named, store: GraphStore, remote_store: RemoteStore, remote_server: RemoteServer
 ) -> None:
+    if remote_server.kind == "virtuoso" and named.name in VIRTUOSO_WRONG:
+        pytest.xfail(VIRTUOSO_WRONG[named.name])
     bindings = named.bindings({})
     local = store.answer(named.text, bindings, result_format="tsv", graph_format="ntriples")
     remote = remote_store.answer(named.text, bindings, result_format="tsv", graph_format="ntriples")
@@ -39,8 +82,24 @@ def test_named_query_with_defaults_answers_as_locally(
             Graph().parse(data=local.body, format="nt"),
             Graph().parse(data=remote.body, format="nt"),
         )
+    elif remote_server.kind == "virtuoso" and _CONCAT.search(named.text):
+        assert _facts(named.text, remote.body) == _facts(named.text, local.body)
     else:
         assert _rows(remote.body) == _rows(local.body)
+
+
+def test_virtuoso_wrong_answers_are_still_wrong(
+    store: GraphStore, remote_store: RemoteStore, remote_server: RemoteServer
+) -> None:
+    """The day Virtuoso answers them right, VIRTUOSO_WRONG and the README shrink."""
+    if remote_server.kind != "virtuoso":
+        pytest.skip("Virtuoso's own wrong answers")
+    for name in VIRTUOSO_WRONG:
+        named = next(q for q in QUERIES if q.name == name)
+        bindings = named.bindings({})
+        local = store.answer(named.text, bindings, result_format="tsv")
+        remote = remote_store.answer(named.text, bindings, result_format="tsv")
+        assert _facts(named.text, remote.body) != _facts(named.text, local.body), name
 
 
 def test_a_parameter_used_only_in_a_nested_filter_is_bound(remote_store: RemoteStore) -> None:
@@ -51,15 +110,36 @@ def test_a_parameter_used_only_in_a_nested_filter_is_bound(remote_store: RemoteS
     assert {row["name"] for row in rows} == {"vegf"}
 
 
-def test_bound_parameters_become_terms_and_a_trailing_values() -> None:
+def test_bound_parameters_become_terms_and_a_bind_first_in_the_where_clause() -> None:
     import pyoxigraph as ox
 
     text = 'SELECT ?e WHERE { ?e rdfs:label ?n FILTER(?n != "?n") } # ?n'
     bound = bind_parameters(text, {"n": ox.Literal('x" } DROP ALL #')})
     assert bound == (
-        'SELECT ?e WHERE { ?e rdfs:label "x\\" } DROP ALL #" FILTER("x\\" } DROP ALL #" != "?n") }'
-        ' # ?n\nVALUES (?n) { ("x\\" } DROP ALL #") }'
+        'SELECT ?e WHERE { BIND("x\\" } DROP ALL #" AS ?n) ?e rdfs:label "x\\" } DROP ALL #" '
+        'FILTER("x\\" } DROP ALL #" != "?n") } # ?n'
     )
+
+
+def test_a_construct_template_is_bound_and_the_bind_goes_into_its_where_clause() -> None:
+    import pyoxigraph as ox
+
+    text = "CONSTRUCT { ?x ex:p ?t } WHERE { ?x a ?t }"
+    bound = bind_parameters(text, {"t": ox.NamedNode("http://a/T")})
+    assert bound == (
+        "CONSTRUCT { ?x ex:p <http://a/T> } WHERE { BIND(<http://a/T> AS ?t) ?x a <http://a/T> }"
+    )
+
+
+def test_a_grouped_query_projects_the_bound_value(remote_store: RemoteStore) -> None:
+    # A trailing VALUES joined with the unbound ?cell gave no row on Virtuoso.
+    rows = remote_store.select(
+        "SELECT ?cell (COUNT(?source) AS ?n) WHERE { ?cell msckg:isolatedFrom ?source } "
+        "GROUP BY ?cell",
+        {"cell": "ent:mesenchymal_stem_cell"},
+    )
+    assert [row["cell"] for row in rows] == ["https://w3id.org/msckg/id/mesenchymal_stem_cell"]
+    assert int(rows[0]["n"]) > 0
 
 
 def test_a_query_with_its_own_trailing_values_cannot_take_parameters() -> None:
@@ -204,15 +284,11 @@ def test_load_rdf_resolves_relative_iris_before_upload(
     assert rows == [{"s": f"{document}#me", "o": document}]
 
 
-def test_load_rdf_refuses_an_invalid_base_iri(
-    tmp_path: Path, remote_server: RemoteServer
-) -> None:
+def test_load_rdf_refuses_an_invalid_base_iri(tmp_path: Path, remote_server: RemoteServer) -> None:
     source = tmp_path / "doc.ttl"
     source.write_text("<#me> <http://example.org/p> <> .\n", encoding="utf-8")
     with pytest.raises(ValueError, match="invalid base IRI 'doc': No scheme found"):
-        remote_server.open().load_rdf(
-            source, "http://example.org/g", base_iri="doc"
-        )
+        remote_server.open().load_rdf(source, "http://example.org/g", base_iri="doc")
 
 
 @pytest.mark.parametrize("where", ["local", "remote"])
