@@ -564,6 +564,13 @@ class RemoteStore:
         triples). The smaller size is kept for the rest of the upload; a single triple refused
         is an error of its own, reported as the store said it.
         """
+        size = self.chunk_triples
+        if len(quads) > size:  # the size was lowered while this chunk was read
+            pieces = [quads[start : start + size] for start in range(0, len(quads), size)]
+            return sum(
+                self._send_fitting(graph, piece, replace=replace and index == 0)
+                for index, piece in enumerate(pieces)
+            )
         try:
             self._send(graph, quads, replace=replace)
         except ValueError:

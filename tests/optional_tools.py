@@ -107,6 +107,7 @@ TOOLS: dict[str, Tool] = {
             "Virtuoso Open Source (virtuoso-t)",
             "apt-get install -y virtuoso-opensource",
             ("virtuoso-t",),
+            required_in_ci=True,  # .ci/run installs it
         ),
         Tool("make", "GNU make", "apt-get install -y make", ("make",)),
         Tool(
