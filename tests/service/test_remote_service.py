@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +13,13 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 from live_http import fetch, start_server, stop_server
-from remote_servers import REMOTE_KINDS, RemoteServer, start_remote, stop_remote
+from remote_servers import (
+    OXIGRAPH_TIMEOUT,
+    REMOTE_KINDS,
+    RemoteServer,
+    start_remote,
+    stop_remote,
+)
 
 from msckg.graph.build import NAMED_GRAPHS, BuildReport
 from msckg.graph.remote import RemoteStore
@@ -268,3 +277,44 @@ def test_msckg_serve_with_store_answers(
         stop_server(server)
     assert reply.status == 200
     assert json.loads(reply.body)["results"]["bindings"]
+
+
+#: A query with no shortcut: every pair of triples is compared as text (~10^8 pairs on the
+#: shipped graph), minutes on either server. The local syntax check does not run it.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) < STR(?f)) }"
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds the process has used so far (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_a_runaway_query_ends_on_the_remote_store_within_the_deadline(
+    remote_store: RemoteStore, remote_server: RemoteServer, tmp_path: Path
+) -> None:
+    # Virtuoso stops it at the `timeout` parameter msckg sends; the Oxigraph server at its own
+    # --timeout-s, set to the same seconds (it offers no per-query limit).
+    deadline = OXIGRAPH_TIMEOUT
+    server = start_server(
+        tmp_path / "nothing-here",
+        "--store",
+        remote_store.url,
+        "--timeout",
+        str(deadline),
+        env=remote_server.env,
+    )
+    try:
+        sent = time.monotonic()
+        reply = fetch(f"{server.url}/sparql?" + urllib.parse.urlencode({"query": RUNAWAY}))
+        answered = time.monotonic() - sent
+        assert (reply.status, json.loads(reply.body)["error"]) == (503, "query_timeout")
+        assert answered < deadline + 2
+        # The remote server must be idle too from deadline + 2 s: an idle server spends no CPU
+        # (0 ticks in 2 s); the query still running, even on a loaded machine, spends tenths.
+        time.sleep(max(0.0, sent + deadline + 2 - time.monotonic()))
+        before = _cpu_seconds(remote_server.process.pid)
+        time.sleep(2.0)
+        assert _cpu_seconds(remote_server.process.pid) - before < 0.1
+    finally:
+        stop_server(server)
