@@ -94,7 +94,8 @@ def virtuoso_command() -> str:
     return found
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -109,12 +110,12 @@ def start_virtuoso(
     :param buffers: ``NumberOfBuffers``, 8 kB pages of cache (10,000: 80 MB)
     """
     folder.mkdir(parents=True, exist_ok=True)
-    http_port = _free_port()
+    http_port = free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(
         INI.format(
             folder=folder.resolve(),
-            sql_port=_free_port(),
+            sql_port=free_port(),
             http_port=http_port,
             buffers=buffers,
             dirty_buffers=buffers * 3 // 4,
@@ -123,9 +124,15 @@ def start_virtuoso(
         ),
         encoding="utf-8",
     )
+    return launch_virtuoso(ini, http_port)
+
+
+def launch_virtuoso(ini: Path, http_port: int) -> VirtuosoServer:
+    """Start ``virtuoso-t -f -c INI`` in the ini file's folder; wait until /sparql answers."""
+    folder = ini.parent
     # -f: stay in the foreground, so this process is the server and stopping it stops it.
     process = subprocess.Popen(
-        [virtuoso_command(), "-f", "-c", str(ini)],
+        [virtuoso_command(), "-f", "-c", ini.name],
         cwd=folder,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -134,8 +141,9 @@ def start_virtuoso(
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            log = (folder / "virtuoso.log").read_text(encoding="utf-8", errors="replace")
-            raise RuntimeError(f"virtuoso-t exited with status {process.returncode}:\n{log}")
+            log = folder / "virtuoso.log"
+            text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+            raise RuntimeError(f"virtuoso-t exited with status {process.returncode}:\n{text}")
         try:
             with urllib.request.urlopen(f"{url}/sparql?query=ASK%7B%7D", timeout=2) as reply:
                 if reply.status == 200:
