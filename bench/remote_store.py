@@ -33,7 +33,6 @@ from run import HERE, MSCKG_BIN, ROOT, data_files, pick_terms
 sys.path.insert(0, str(ROOT / "tests"))
 from virtuoso_server import PASSWORD, USER, start_virtuoso, stop_virtuoso
 
-
 #: Where the default graph's triples go (only the sentinel): a store holds named graphs.
 DEFAULT_GRAPH = "urn:msckg-bench:default-graph"
 
