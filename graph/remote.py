@@ -63,6 +63,10 @@ STORE_OWN_GRAPHS = re.compile(
 _STORE_TIMEOUTS = re.compile(
     r"\bSR203\b|\bS1T00\b|\bS1TAT\b|estimated execution time .* exceeds the limit"
 )
+#: Errors by which a store refuses a request as too long, whatever its status: Virtuoso's
+#: SPARQL compiler (``SP030 ... memory exhausted``, ``SP031 ... exceeded 10000 lines``) and its
+#: 10 MB limit on a string session (an HTTP 500); HTTP 413 elsewhere.
+_TOO_LONG = re.compile(r"\bSP03[01]\b|longer than 10Mb|Payload Too Large|Request Entity Too Large")
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 _TOKEN = re.compile(
@@ -269,6 +273,7 @@ class RemoteStore:
         self._row_cap: str | None = None
         self._headers: dict[str, str] = {"User-Agent": "msckg"}
         handlers: list[urllib.request.BaseHandler] = []
+        self._digest: urllib.request.HTTPDigestAuthHandler | None = None
         if user is not None and auth == "basic":
             token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
             self._headers["Authorization"] = f"Basic {token}"
@@ -276,7 +281,8 @@ class RemoteStore:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for endpoint in filter(None, (url, self.update_url, gsp_url)):
                 passwords.add_password(None, endpoint, user, password or "")
-            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
+            self._digest = urllib.request.HTTPDigestAuthHandler(passwords)
+            handlers.append(self._digest)
         self._opener = urllib.request.build_opener(*handlers)
         self._graphs: tuple[float, list[str]] | None = None
 
@@ -307,6 +313,11 @@ class RemoteStore:
         request = urllib.request.Request(url, data=data, method=method, headers=headers)  # noqa: S310 (configured by the operator)
         deadline = time.monotonic() + self.timeout
         try:
+            if self._digest is not None:
+                # urllib counts each challenge answered and gives up after 5, but resets the
+                # count only when the authenticated request succeeds: after 5 refused requests
+                # (a chunk too long ...) every later one would fail with 401. One request, one count.
+                self._digest.reset_retry_count()
             response = self._opener.open(request, timeout=self.timeout)
         except urllib.error.HTTPError as error:
             with error:
@@ -349,7 +360,7 @@ class RemoteStore:
                 f"{where}: the store refused access (HTTP {status}); check "
                 "MSCKG_STORE_USER and MSCKG_STORE_PASSWORD"
             )
-        if 400 <= status < 500:
+        if 400 <= status < 500 or _TOO_LONG.search(detail):
             return ValueError(
                 f"the remote store refused the {method} request (HTTP {status}): "
                 f"{detail or 'no detail'}"

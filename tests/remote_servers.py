@@ -23,6 +23,10 @@ from msckg.graph.store import open_remote_store
 #: so the operator sets msckg's ``--timeout`` on the server too (see the README).
 OXIGRAPH_TIMEOUT = 5
 
+#: Seconds one request to a test server may take: uploads of a few thousand triples and
+#: queries share a loaded 2-core machine with other test runs (the runaway-query test sets its own).
+REQUEST_TIMEOUT = 60
+
 #: The kinds of remote store, as pytest parameters: Virtuoso's tests skip where it is missing.
 REMOTE_KINDS = [
     pytest.param("oxigraph", id="oxigraph"),
@@ -56,8 +60,8 @@ def start_remote(kind: str, folder: Path) -> RemoteServer:
         return RemoteServer(
             kind,
             oxigraph.query_url,
-            {"gsp_url": oxigraph.gsp_url},
-            {"MSCKG_STORE_GSP": oxigraph.gsp_url},
+            {"gsp_url": oxigraph.gsp_url, "timeout": REQUEST_TIMEOUT},
+            {"MSCKG_STORE_GSP": oxigraph.gsp_url, "MSCKG_TIMEOUT": str(REQUEST_TIMEOUT)},
             oxigraph.process,
             oxigraph,
         )
@@ -73,6 +77,7 @@ def start_remote(kind: str, folder: Path) -> RemoteServer:
                 "auth": "digest",
                 "union": "native",
                 "timeout_param": "timeout",
+                "timeout": REQUEST_TIMEOUT,
             },
             {
                 "MSCKG_STORE_UPDATE": virtuoso.update_url,
@@ -81,6 +86,7 @@ def start_remote(kind: str, folder: Path) -> RemoteServer:
                 "MSCKG_STORE_AUTH": "digest",
                 "MSCKG_STORE_UNION": "native",
                 "MSCKG_STORE_TIMEOUT_PARAM": "timeout",
+                "MSCKG_TIMEOUT": str(REQUEST_TIMEOUT),
             },
             virtuoso.process,
             virtuoso,

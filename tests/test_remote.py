@@ -14,6 +14,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from remote_servers import RemoteServer
+from virtuoso_server import RESULT_SET_MAX_ROWS
 
 from msckg.graph.errors import QueryTimeout, StoreError
 from msckg.graph.remote import SKOLEM_BASE, RemoteStore, bind_parameters
@@ -382,3 +383,65 @@ def test_bad_options_are_refused() -> None:
         open_remote_store("file:///etc/passwd")
     with pytest.raises(ValueError, match="choose one of: graphs, native"):
         open_remote_store("http://127.0.0.1:1/query", union="all")
+
+
+#: Three rows per triple of the union: more rows than Virtuoso's ResultSetMaxRows (10,000).
+_TRIPLED = "SELECT ?i ?s ?p ?o WHERE { VALUES ?i { 1 2 3 } ?s ?p ?o }"
+
+
+def test_an_answer_cut_by_the_stores_row_limit_is_an_error_not_a_short_answer(
+    remote_store: RemoteStore, remote_server: RemoteServer
+) -> None:
+    counted = remote_store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    rows = 3 * int(counted[0]["n"])
+    assert rows > RESULT_SET_MAX_ROWS
+    if remote_server.kind == "oxigraph":  # no limit of its own
+        assert len(remote_store.select(_TRIPLED)) == rows
+        return
+    with pytest.raises(StoreError) as cut:
+        remote_store.select(_TRIPLED)
+    assert str(cut.value) == (
+        f"the remote store cut the answer at its row limit ({RESULT_SET_MAX_ROWS} rows, told by "
+        "its X-SPARQL-MaxRows header); raise ResultSetMaxRows in the [SPARQL] section of "
+        "virtuoso.ini, or ask for fewer rows"
+    )
+    # On /sparql the answer is marked truncated, as when msckg's own row cap cuts it.
+    answer = remote_store.answer(_TRIPLED, row_limit=2 * rows)
+    assert (answer.count, answer.truncated) == (RESULT_SET_MAX_ROWS, True)
+
+
+def test_a_load_longer_than_the_store_takes_in_one_update_is_split_and_complete(
+    tmp_path: Path, remote_server: RemoteServer, scratch_graph: str
+) -> None:
+    source = tmp_path / "many.nt"
+    source.write_text(
+        "".join(f"<http://example.org/s{i}> <http://example.org/p> {i} .\n" for i in range(5000)),
+        encoding="utf-8",
+    )
+    remote = remote_server.open(gsp_url=None)  # SPARQL Update, whose length Virtuoso limits
+    report = remote.load_rdf(source, scratch_graph, batch_size=5000)
+    assert report.triples == 5000
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{scratch_graph}> {{ ?s ?p ?o }} }}"
+    assert remote.select(count) == [{"n": "5000"}]
+    # Virtuoso refuses 5,000 triples in one INSERT DATA (SP030/SP031): the chunk was halved.
+    if remote_server.kind == "virtuoso":
+        assert report.batches > 1
+    else:
+        assert report.batches == 1
+
+
+def test_refused_updates_do_not_use_up_the_authentication(
+    remote_server: RemoteServer, scratch_graph: str
+) -> None:
+    # urllib's digest handler gave up after 5 challenges not followed by a success, so after
+    # 5 refused requests every later one failed with 401.
+    remote = remote_server.open()
+    for _ in range(6):
+        with pytest.raises(ValueError, match="refused the POST request"):
+            remote.update(f"INSERT DATA {{ GRAPH <{scratch_graph}> {{ <http://a> <http://b> }} }}")
+    remote.update(
+        f"INSERT DATA {{ GRAPH <{scratch_graph}> {{ <http://a> <http://b> <http://c> }} }}"
+    )
+    assert remote.select(f"SELECT ?o WHERE {{ GRAPH <{scratch_graph}> {{ ?s ?p ?o }} }}") == [
+        {"o": "http://c"}
+    ]
