@@ -218,6 +218,48 @@ class _Deadline(io.RawIOBase):
             ) from error
 
 
+class _BlankNodeLabels(io.RawIOBase):
+    """JSON results with Virtuoso's blank node labels (``nodeID://b10069``) made valid (``b10069``).
+
+    The JSON results format leaves a label's form open, RDF's grammar does not, and the engine
+    refuses ``nodeID://``. The prefix is dropped where it opens a blank node's value; the last
+    bytes of each read wait for the next, so a label split between two reads is found whole.
+    """
+
+    _LABEL = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+    _HELD = 256  # longer than any match
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._pending = b""
+        self._ready = b""
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._ready and not self._done:
+            chunk = self._raw.read(65536)
+            text = self._pending + chunk
+            self._done = not chunk
+            safe = len(text) if self._done else max(0, len(text) - self._HELD)
+            end = safe
+            pieces, last = [], 0
+            for match in self._LABEL.finditer(text):
+                if match.start() >= safe:
+                    break
+                pieces += [text[last : match.start()], match[1]]
+                last = match.end()
+                end = max(end, last)
+            pieces.append(text[last:end])
+            self._ready, self._pending = b"".join(pieces), text[end:]
+        size = min(len(buffer), len(self._ready))
+        buffer[:size] = self._ready[:size]
+        self._ready = self._ready[size:]
+        return size
+
+
 class RemoteStore:
     """A SPARQL 1.1 endpoint used as msckg's store.
 
@@ -412,7 +454,7 @@ class RemoteStore:
             accept=accept,
             content_type="application/x-www-form-urlencoded",
         ) as stream:
-            yield stream
+            yield io.BufferedReader(_BlankNodeLabels(stream)) if accept == JSON_RESULTS else stream
 
     def _form(self, sparql: str) -> str:
         """Check the syntax with the local engine (positions kept) and return the query form."""
