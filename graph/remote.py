@@ -366,8 +366,8 @@ class RemoteStore:
                 detail = error.read(2000).decode("utf-8", errors="replace").strip()
             if _STORE_TIMEOUTS.search(detail):
                 raise QueryTimeout(
-                    f"the remote store stopped the query at its time limit "
-                    f"({self.timeout:g} s): {detail.splitlines()[0]}"
+                    "the remote store gave up on the query at its time limit "
+                    f"({self.timeout:g} s, or its own): {detail.splitlines()[0]}"
                 ) from None
             raise self._refusal(method, url, error.code, detail) from None
         except urllib.error.URLError as error:

@@ -456,3 +456,12 @@ def test_blank_nodes_in_results_answer_as_locally(
     remote = [row["p"] for row in remote_store.select(query)]
     assert local
     assert sorted(remote) == sorted(local)
+
+
+def test_a_query_virtuoso_estimates_too_long_is_a_timeout(
+    remote_store: RemoteStore, remote_server: RemoteServer
+) -> None:
+    if remote_server.kind != "virtuoso":
+        pytest.skip("Virtuoso's MaxQueryCostEstimationTime; the Oxigraph server runs the query")
+    with pytest.raises(QueryTimeout, match=r"estimated execution time \d+ \(sec\) exceeds"):
+        remote_store.select("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
