@@ -218,6 +218,17 @@ class _Deadline(io.RawIOBase):
             ) from error
 
 
+class _Answer(io.BufferedReader):
+    """A response body, and the row limit the store says cut it (``X-SPARQL-MaxRows``).
+
+    Carried with the body, not kept on the store: the service's threads share one store.
+    """
+
+    def __init__(self, raw: io.RawIOBase, row_cap: str | None) -> None:
+        super().__init__(raw)
+        self.row_cap = row_cap
+
+
 class _BlankNodeLabels(io.RawIOBase):
     """JSON results with Virtuoso's blank node labels (``nodeID://b10069``) made valid (``b10069``).
 
@@ -311,8 +322,6 @@ class RemoteStore:
         self.union = union
         self.chunk_triples = chunk_triples
         self.timeout_param = timeout_param
-        #: X-SPARQL-MaxRows of the last answer: the store's row limit cut it.
-        self._row_cap: str | None = None
         self._headers: dict[str, str] = {"User-Agent": "msckg"}
         handlers: list[urllib.request.BaseHandler] = []
         self._digest: urllib.request.HTTPDigestAuthHandler | None = None
@@ -343,7 +352,7 @@ class RemoteStore:
         data: bytes | None = None,
         content_type: str | None = None,
         accept: str | None = None,
-    ) -> Iterator[IO[bytes]]:
+    ) -> Iterator[_Answer]:
         """Send one request; yield its body as a stream that honours the deadline."""
         if params:
             url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
@@ -391,9 +400,8 @@ class RemoteStore:
                     f"and sent a partial answer ({state} {message}".rstrip()
                     + ")"
                 )
-            stream = io.BufferedReader(_Deadline(response, deadline, self.timeout))
-            self._row_cap = response.headers.get("X-SPARQL-MaxRows")
-            yield stream
+            row_cap = response.headers.get("X-SPARQL-MaxRows")
+            yield _Answer(_Deadline(response, deadline, self.timeout), row_cap)
 
     def _refusal(self, method: str, url: str, status: int, detail: str) -> Exception:
         where = url.split("?", 1)[0]
@@ -442,7 +450,7 @@ class RemoteStore:
         bindings: Mapping[str, str] | None,
         accept: str,
         dataset: list[tuple[str, str]],
-    ) -> Iterator[IO[bytes]]:
+    ) -> Iterator[_Answer]:
         terms = {name: term_from_text(value) for name, value in (bindings or {}).items()}
         text = _prologue() + bind_parameters(sparql, terms)
         limit = [(self.timeout_param, str(int(self.timeout * 1000)))] if self.timeout_param else []
@@ -454,7 +462,10 @@ class RemoteStore:
             accept=accept,
             content_type="application/x-www-form-urlencoded",
         ) as stream:
-            yield io.BufferedReader(_BlankNodeLabels(stream)) if accept == JSON_RESULTS else stream
+            if accept == JSON_RESULTS:
+                yield _Answer(_BlankNodeLabels(stream), stream.row_cap)
+            else:
+                yield stream
 
     def _form(self, sparql: str) -> str:
         """Check the syntax with the local engine (positions kept) and return the query form."""
@@ -509,9 +520,9 @@ class RemoteStore:
         dataset = self._dataset(default_graphs, named_graphs, union, sparql)
         accept = N_TRIPLES if form in {"CONSTRUCT", "DESCRIBE"} else JSON_RESULTS
         with self._post_query(sparql, bindings, accept, dataset) as stream:
-            body = stream.read()
-        if self._row_cap is not None:
-            raise RowCapReached(_cut_message(self._row_cap))
+            body, row_cap = stream.read(), stream.row_cap
+        if row_cap is not None:
+            raise RowCapReached(_cut_message(row_cap))
         if accept == JSON_RESULTS:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         # A graph result becomes the engine's own QueryTriples, through a scratch store.
@@ -547,7 +558,7 @@ class RemoteStore:
             result = ox.parse_query_results(stream, format=ox.QueryResultsFormat.JSON)
             answer = answer_from_result(result, result_format, graph_format, row_limit)
         # Cut by the store: more rows exist than were sent, as when msckg's own cap cuts.
-        return dataclasses.replace(answer, truncated=True) if self._row_cap else answer
+        return dataclasses.replace(answer, truncated=True) if stream.row_cap else answer
 
     def select(
         self, sparql: str, bindings: Mapping[str, str] | None = None
