@@ -5,7 +5,12 @@ A header is the leading comment block of the file::
     # title: Trophic factors and what they promote
     # answers: Which trophic factors do MSCs secrete, and what does each promote?
     # param: disorder = ent:asherman_syndrome | the disorder to restrict to
+    # ask: What do MSCs secrete?
+    # edges: ?cell ?effect ?target
 
+``ask`` (optional) is the question as a person would put it; the page offers every query that has
+one. ``edges`` (optional) names the result columns that hold each row's relation (from, relation,
+to), so an answer can be drawn as a graph; a column ``xLabel`` labels the entity in column ``x``.
 Each ``param`` names a query variable that callers may bind (as a term, never pasted into
 the text), its default (optional, after ``=``) and a description (after ``|``).
 """
@@ -20,7 +25,7 @@ from pathlib import Path
 __all__ = ["QUERIES_DIR", "NamedQuery", "Param", "UnknownQuery", "list_queries", "load_query"]
 
 QUERIES_DIR = Path(str(files(__name__)))
-_HEADER = re.compile(r"#\s*(title|answers|param):\s*(.*)")
+_HEADER = re.compile(r"#\s*(title|answers|param|ask|edges):\s*(.*)")
 _PARAM = re.compile(
     r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*(?P<default>[^|]*?))?\s*\|\s*(?P<doc>.*)"
 )
@@ -53,6 +58,8 @@ class NamedQuery:
     question: str
     params: tuple[Param, ...]
     text: str
+    ask: str | None = None
+    edges: tuple[str, str, str] | None = None
 
     def bindings(self, given: dict[str, str]) -> dict[str, str]:
         """Merge ``given`` values over the defaults; reject names the query does not declare.
@@ -88,8 +95,20 @@ def _parse(name: str, text: str) -> NamedQuery:
             params.append(Param(param["name"], (param["default"] or None), param["doc"].strip()))
         else:
             fields[key] = value
+    edges = None
+    if "edges" in fields:
+        columns = tuple(column.removeprefix("?") for column in fields["edges"].split())
+        if len(columns) != 3:
+            raise ValueError(f"{name}.rq: edges names 3 columns (from, relation, to): {columns}")
+        edges = (columns[0], columns[1], columns[2])
     return NamedQuery(
-        name, fields.get("title", name), fields.get("answers", ""), tuple(params), text
+        name,
+        fields.get("title", name),
+        fields.get("answers", ""),
+        tuple(params),
+        text,
+        ask=fields.get("ask"),
+        edges=edges,
     )
 
 

@@ -75,6 +75,8 @@ def named_queries() -> Response:
                         {"name": p.name, "default": p.default, "description": p.description}
                         for p in query.params
                     ],
+                    "ask": query.ask,
+                    "edges": list(query.edges) if query.edges else None,
                     "sparql": query.text,
                     "url": url_for("api.run_named_query", name=query.name),
                 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import re
@@ -19,10 +20,11 @@ from optional_tools import TOOLS, requires_tool
 from rdflib import Graph, Namespace, URIRef
 from toygraph import add_node, path_toy
 
+from msckg.graph.analysis import node_types
 from msckg.graph.build import STORE_DIRNAME
 from msckg.graph.errors import ToolFailed, ToolMissing, UnknownFormat
 from msckg.graph.exports import FORMATS, export, exporter_for, select_subgraph
-from msckg.graph.exports.base import colour_of
+from msckg.graph.exports.base import DEFAULT_COLOUR, TYPE_COLOURS, colour_of
 from msckg.graph.exports.picture import (
     PNG_DPI,
     RENDERERS,
@@ -302,3 +304,32 @@ def test_focus_and_radius_select_a_neighborhood(toy):
 def test_every_format_exports_the_mini_build(mini_built, name):
     graph = load_network(open_store(mini_built.out_dir / STORE_DIRNAME, read_only=True))
     assert len(_bytes(graph, name)) > 100
+
+
+def _cie_lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB ``#rrggbb`` colour."""
+
+    def linear(channel: float) -> float:
+        return ((channel + 0.055) / 1.055) ** 2.4 if channel > 0.04045 else channel / 12.92
+
+    r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    x = (r * 0.4124 + g * 0.3576 + b * 0.1805) / 0.95047
+    y = r * 0.2126 + g * 0.7152 + b * 0.0722
+    z = (r * 0.0193 + g * 0.1192 + b * 0.9505) / 1.08883
+
+    def f(value: float) -> float:
+        return value ** (1 / 3) if value > 0.008856 else 7.787 * value + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_every_node_type_has_a_colour_of_its_own_far_from_the_others(store) -> None:
+    """Issue 14: 'therapy' and 'cell-based therapy' shared one colour, and pastel colours blurred."""
+    present = node_types(store)["types"]
+    assert {row["type"] for row in present} <= set(TYPE_COLOURS), "a type without a colour"
+    colours = {**TYPE_COLOURS, "default": DEFAULT_COLOUR}
+    closest = min(
+        (math.dist(_cie_lab(colours[a]), _cie_lab(colours[b])), a, b)
+        for a, b in itertools.combinations(colours, 2)
+    )
+    assert closest[0] >= 15, closest

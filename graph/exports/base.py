@@ -27,31 +27,37 @@ __all__ = [
     "safe_cell",
 ]
 
-#: Node colours by class, looked up along a node's types from the most specific.
+#: Node colours by class, looked up along a node's types from the most specific. Every class has
+#: its own colour, mostly from Kelly's 22 colours of maximum contrast (Kelly 1965, "Twenty-two
+#: colors of maximum contrast", Color Engineering 3(6)); any two differ by a CIE76 colour
+#: difference of at least 15 (tests/test_exports.py checks it), so a therapy and a cell-based
+#: therapy never share a colour.
 TYPE_COLOURS: dict[str, str] = {
-    "msckg:Disorder": "#d62728",
-    "msckg:ClinicalFeature": "#ff9896",
-    "msckg:PathologicalProcess": "#9467bd",
-    "msckg:BiologicalProcess": "#1f77b4",
-    "msckg:Process": "#1f77b4",
-    "msckg:CellCapacity": "#17becf",
-    "msckg:ProinflammatoryCytokine": "#bcbd22",
-    "msckg:Cytokine": "#98df8a",
-    "msckg:GrowthFactor": "#2ca02c",
-    "msckg:Molecule": "#2ca02c",
-    "msckg:CellType": "#ff7f0e",
-    "msckg:CellSource": "#c49c94",
-    "msckg:AnatomicalEntity": "#8c564b",
-    "msckg:CellBasedTherapy": "#e377c2",
-    "msckg:ConventionalTherapy": "#f7b6d2",
-    "msckg:Therapy": "#e377c2",
-    "msckg:DeliveryMethod": "#dbdb8d",
-    "msckg:Biomaterial": "#7f7f7f",
-    "msckg:Outcome": "#aec7e8",
-    "msckg:Risk": "#ffbb78",
-    "msckg:TreatmentLimitation": "#c7c7c7",
-    "msckg:Challenge": "#c5b0d5",
-    "msckg:Discipline": "#9edae5",
+    "msckg:Disorder": "#be0032",
+    "msckg:ClinicalFeature": "#f99379",
+    "msckg:PathologicalProcess": "#875692",
+    "msckg:BiologicalProcess": "#0067a5",
+    "msckg:Process": "#a1caf1",
+    "msckg:CellCapacity": "#008856",
+    "msckg:ProinflammatoryCytokine": "#e25822",
+    "msckg:Cytokine": "#f6a600",
+    "msckg:GrowthFactor": "#8db600",
+    "msckg:Molecule": "#dcd300",
+    "msckg:MoleculeGroup": "#c2b280",
+    "msckg:CellType": "#f38400",
+    "msckg:CellSource": "#882d17",
+    "msckg:AnatomicalEntity": "#654522",
+    "msckg:CellBasedTherapy": "#e68fac",
+    "msckg:ConventionalTherapy": "#b3446c",
+    "msckg:Therapy": "#604e97",
+    "msckg:DeliveryMethod": "#848482",
+    "msckg:Biomaterial": "#2b3d26",
+    "msckg:Outcome": "#f3c300",
+    "msckg:Risk": "#222222",
+    "msckg:TreatmentLimitation": "#5f9ea0",
+    "msckg:Challenge": "#00b4c5",
+    "msckg:Discipline": "#7fd4c1",
+    "msckg:PatientGroup": "#000075",
 }
 DEFAULT_COLOUR = "#bbbbbb"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -61,7 +67,7 @@ def colour_of(types: Iterable[str]) -> str:
     """The colour of the most specific of ``types`` that has one.
 
     >>> colour_of(("msckg:GrowthFactor", "msckg:Molecule"))
-    '#2ca02c'
+    '#8db600'
     """
     return next((TYPE_COLOURS[t] for t in types if t in TYPE_COLOURS), DEFAULT_COLOUR)
 

@@ -77,7 +77,7 @@ def html_view(graph: nx.MultiDiGraph[str], title: str = "msckg graph view") -> s
 Hover a node or an edge for its evidence; drag to pan, scroll to zoom.
 Thicker edges rest on stronger evidence.</p></header>
 <main>
-<svg id="view" role="img" aria-label="{heading}" xmlns="http://www.w3.org/2000/svg"></svg>
+<svg id="view" role="group" tabindex="0" aria-label="{heading}: Tab moves through its entities and relations; + and - zoom, arrow keys pan, 0 fits" xmlns="http://www.w3.org/2000/svg"></svg>
 <aside id="legend"><h2>Node types</h2><ul id="legend-items"></ul>
 <h2>Edge width</h2>
 <p>1 + 0.6 &times; best evidence rank (expert opinion 1 &hellip; clinical trial 4).</p></aside>

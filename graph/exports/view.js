@@ -7,6 +7,10 @@ var msckgGraphView = (function () {
   var NS = "http://www.w3.org/2000/svg";
   var RADIUS = 9, FOCUS_RADIUS = 13, EDGE_COLOUR = "#888", HOVER_COLOUR = "#d00", PATH_COLOUR = "#d35400";
   var states = new WeakMap();
+  // The pull to the centre: strong enough that separate components stay a few edge lengths apart
+  // (weaker, they drift so far apart that each is drawn as a clump), weak enough to leave a
+  // connected graph its shape.
+  var GRAVITY = 0.6;
 
   // Fruchterman & Reingold (1991), doi:10.1002/spe.4380211102, with a weak pull to the centre so
   // components stay in view. Deterministic: nodes start on a circle in the order given. Pinned
@@ -34,8 +38,8 @@ var msckgGraphView = (function () {
         a.dx -= dx * f; a.dy -= dy * f; b.dx += dx * f; b.dy += dy * f;
       });
       nodes.forEach(function (v) {
-        v.dx += (width / 2 - v.x) * 0.05;
-        v.dy += (height / 2 - v.y) * 0.05;
+        v.dx += (width / 2 - v.x) * GRAVITY;
+        v.dy += (height / 2 - v.y) * GRAVITY;
         var d = Math.max(Math.sqrt(v.dx * v.dx + v.dy * v.dy), 0.01), move = Math.min(d, heat) / d;
         v.x += v.dx * move;
         v.y += v.dy * move;
@@ -114,24 +118,56 @@ var msckgGraphView = (function () {
     tip.style.top = (event.pageY + 12) + "px";
   }
 
+  // The tip for a focused element: beside it, since the keyboard gives no pointer position.
+  function tipBeside(tip, element, lines) {
+    if (!tip) { return; }
+    var rect = element.getBoundingClientRect();
+    showTip(tip, {pageX: rect.right + window.scrollX, pageY: rect.top + window.scrollY}, lines);
+  }
+
+  // Does box b overlap any of boxes (each {x0, y0, x1, y1})?
+  function collides(b, boxes) {
+    for (var i = 0; i < boxes.length; i++) {
+      var o = boxes[i];
+      if (b.x0 < o.x1 && b.x1 > o.x0 && b.y0 < o.y1 && b.y1 > o.y0) { return true; }
+    }
+    return false;
+  }
+
   // Pan (drag) and zoom (wheel) are wired once per <svg>; each draw only replaces the view box.
   function stateOf(svg) {
     var state = states.get(svg);
     if (state) { return state; }
     state = {box: {x: 0, y: 0, w: 1, h: 1}, drag: null, moved: false};
     state.apply = function () { svg.setAttribute("viewBox", [state.box.x, state.box.y, state.box.w, state.box.h].join(" ")); };
-    svg.addEventListener("wheel", function (event) {
-      event.preventDefault();
-      var box = state.box, scale = event.deltaY > 0 ? 1.1 : 1 / 1.1, rect = svg.getBoundingClientRect();
-      var fx = (event.clientX - rect.left) / rect.width, fy = (event.clientY - rect.top) / rect.height;
+    // Zoom by scale about a point given as fractions of the view (0.5, 0.5 is its centre).
+    state.zoom = function (scale, fx, fy) {
+      var box = state.box;
       box.x += box.w * fx * (1 - scale); box.y += box.h * fy * (1 - scale);
       box.w *= scale; box.h *= scale;
       state.apply();
       if (state.onZoom) { state.onZoom(); }
+    };
+    svg.addEventListener("wheel", function (event) {
+      event.preventDefault();
+      var rect = svg.getBoundingClientRect();
+      state.zoom(event.deltaY > 0 ? 1.1 : 1 / 1.1, (event.clientX - rect.left) / rect.width, (event.clientY - rect.top) / rect.height);
     }, {passive: false});
-    svg.addEventListener("mousedown", function (event) { state.drag = {x: event.clientX, y: event.clientY}; state.moved = false; });
-    window.addEventListener("mouseup", function () { state.drag = null; });
-    svg.addEventListener("mousemove", function (event) {
+    // Keys on the focused view: + and - zoom, arrows pan, 0 fits it again.
+    svg.addEventListener("keydown", function (event) {
+      var box = state.box, step = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]}[event.key];
+      if (event.key === "+" || event.key === "=") { state.zoom(1 / 1.25, 0.5, 0.5); }
+      else if (event.key === "-") { state.zoom(1.25, 0.5, 0.5); }
+      else if (event.key === "0" && state.fit) { state.fit(); }
+      else if (step && event.target === svg) { box.x += step[0] * box.w / 10; box.y += step[1] * box.h / 10; state.apply(); }
+      else { return; }
+      event.preventDefault();
+    });
+    // Pointer events: a mouse, a pen or a finger pans the same way (touch-action is none on the svg).
+    svg.addEventListener("pointerdown", function (event) { state.drag = {x: event.clientX, y: event.clientY}; state.moved = false; });
+    window.addEventListener("pointerup", function () { state.drag = null; });
+    window.addEventListener("pointercancel", function () { state.drag = null; });
+    svg.addEventListener("pointermove", function (event) {
       if (!state.drag) { return; }
       var rect = svg.getBoundingClientRect(), mx = event.clientX - state.drag.x, my = event.clientY - state.drag.y;
       if (Math.abs(mx) + Math.abs(my) > 2) { state.moved = true; }
@@ -146,7 +182,7 @@ var msckgGraphView = (function () {
 
   // Draw data = {nodes: [{id, label, type_label, colour, synonyms}], edges: [{id, source, target,
   // label, evidence_rank, statements}]} into svg. Options: width, height (layout area), tip (element),
-  // focus (a node id drawn larger), left and right (node ids pinned there), edgeLabels, onNode(node),
+  // focus (a node id drawn larger), left and right (node ids pinned there), onNode(node),
   // onEdge(edge, from, to).
   function draw(svg, data, options) {
     options = options || {};
@@ -182,14 +218,11 @@ var msckgGraphView = (function () {
     bendEdges(edges, unit);
     var fitWidth = state.box.w;
 
-    // In a crowded view only the best connected nodes are labelled until the reader zooms in.
-    var degree = {}, crowded = nodes.length > 40;
+    var degree = {};
     edges.forEach(function (e) {
       degree[e.from.data.id] = (degree[e.from.data.id] || 0) + 1;
       degree[e.to.data.id] = (degree[e.to.data.id] || 0) + 1;
     });
-    var ranked = nodes.map(function (v) { return degree[v.data.id] || 0; }).sort(function (a, b) { return b - a; });
-    var labelDegree = crowded ? Math.max(ranked[Math.min(19, ranked.length - 1)], 3) : 0;
 
     function hide() { if (tip) { tip.hidden = true; } }
     svg.textContent = "";
@@ -210,30 +243,51 @@ var msckgGraphView = (function () {
       var line = make("path", {"class": "line", fill: "none", stroke: EDGE_COLOUR, "stroke-opacity": "0.7",
                                "marker-end": "url(#arrow)"}, group);
       var hit = make("path", {fill: "none", stroke: "transparent"}, group);
-      var label = null;
-      if (options.edgeLabels) {
-        label = make("text", {"text-anchor": "middle", fill: "#555", stroke: "#fff", "paint-order": "stroke",
-                              "pointer-events": "none"}, labelLayer);
-        label.textContent = e.data.label;
-      }
-      var drawn = {edge: e, group: group, line: line, hit: hit, label: label, on: false,
+      // Every edge has a label; it shows where there is room (see place), and on hover and focus.
+      var label = make("text", {"text-anchor": "middle", fill: "#444", stroke: "#fff", "paint-order": "stroke",
+                                "pointer-events": "none", "class": "edge-label"}, labelLayer);
+      label.textContent = e.data.label;
+      var drawn = {edge: e, group: group, line: line, hit: hit, label: label, on: false, hover: false,
                    width: 1 + (e.data.evidence_rank || 0) * 0.6, colour: EDGE_COLOUR, marker: "url(#arrow)"};
       drawnEdges[e.data.id] = drawn;
-      group.addEventListener("mouseenter", function () {
+      var count = (e.data.statements || []).length;
+      var spoken = e.from.data.label + " " + e.data.label + " " + e.to.data.label +
+        (count ? ", " + count + " statement" + (count === 1 ? "" : "s") : "");
+      group.setAttribute("aria-label", spoken);
+      function enter(event) {
+        drawn.hover = true;
         line.setAttribute("stroke", HOVER_COLOUR); line.setAttribute("stroke-opacity", "1");
         line.setAttribute("marker-end", "url(#arrow-hover)");
-      });
+        label.setAttribute("visibility", "visible");
+        labelLayer.appendChild(label);
+        if (event && event.type === "focus") { tipBeside(tip, line, evidenceLines(e.data, e.from.data.label, e.to.data.label)); }
+      }
+      function leave() {
+        drawn.hover = false;
+        line.setAttribute("stroke", drawn.colour); line.setAttribute("stroke-opacity", drawn.on ? "1" : "0.7");
+        line.setAttribute("marker-end", drawn.marker);
+        label.setAttribute("visibility", drawn.shown ? "visible" : "hidden");
+        hide();
+      }
+      group.addEventListener("mouseenter", enter);
+      group.addEventListener("focus", enter);
       group.addEventListener("mousemove", function (event) {
         showTip(tip, event, evidenceLines(e.data, e.from.data.label, e.to.data.label));
       });
-      group.addEventListener("mouseleave", function () {
-        line.setAttribute("stroke", drawn.colour); line.setAttribute("stroke-opacity", drawn.on ? "1" : "0.7");
-        line.setAttribute("marker-end", drawn.marker);
-        hide();
-      });
+      group.addEventListener("mouseleave", leave);
+      group.addEventListener("blur", leave);
+      // Every edge takes focus, so the keyboard reaches each edge's evidence as the mouse does.
+      group.setAttribute("tabindex", "0");
+      group.setAttribute("focusable", "true");
       if (options.onEdge) {
         group.setAttribute("cursor", "pointer");
+        group.setAttribute("role", "button");
         group.addEventListener("click", function () { if (!state.moved) { options.onEdge(e.data, e.from.data, e.to.data); } });
+        group.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); options.onEdge(e.data, e.from.data, e.to.data); }
+        });
+      } else {
+        group.setAttribute("role", "img");
       }
     });
 
@@ -248,11 +302,14 @@ var msckgGraphView = (function () {
                                 "text-anchor": leftLabel ? "end" : "start",
                                 "font-weight": focus ? "bold" : "normal", "pointer-events": "none"}, group);
       label.textContent = v.data.label;
+      group.addEventListener("mouseenter", function () { label.setAttribute("visibility", "visible"); nodeLayer.appendChild(group); });
+      group.addEventListener("mouseleave", function () { label.setAttribute("visibility", drawnNodes[v.data.id].shown ? "visible" : "hidden"); });
       drawnNodes[v.data.id] = {group: group, circle: circle, label: label, on: false, side: leftLabel ? -1 : 1,
-                               radius: focus ? FOCUS_RADIUS : RADIUS, width: focus ? 2.5 : 1,
-                               major: !crowded || focus || v.data.id in pins || (degree[v.data.id] || 0) >= labelDegree};
+                               radius: focus ? FOCUS_RADIUS : RADIUS, width: focus ? 2.5 : 1};
       group.addEventListener("mousemove", function (event) { showTip(tip, event, nodeLines(v.data)); });
       group.addEventListener("mouseleave", hide);
+      group.addEventListener("focus", function () { tipBeside(tip, circle, nodeLines(v.data)); });
+      group.addEventListener("blur", hide);
       if (options.onNode) {
         group.setAttribute("cursor", "pointer");
         group.setAttribute("tabindex", "0");
@@ -279,16 +336,68 @@ var msckgGraphView = (function () {
           drawn.label.setAttribute("font-size", 11 * u); drawn.label.setAttribute("stroke-width", 3 * u);
         }
       });
-      var all = u <= unit / 2;
       Object.keys(drawnNodes).forEach(function (id) {
         var n = drawnNodes[id];
         n.circle.setAttribute("r", n.radius * u);
         n.circle.setAttribute("stroke-width", (n.on ? 3 : n.width) * u);
-        n.label.setAttribute("x", n.side * (n.radius + 4) * u); n.label.setAttribute("y", 4.5 * u);
         n.label.setAttribute("font-size", 13 * u); n.label.setAttribute("stroke-width", 3 * u);
-        n.label.setAttribute("visibility", all || n.major || n.on ? "visible" : "hidden");
+      });
+      place(u);
+    }
+
+    // Labels never overlap: nodes are labelled in order of importance (focus, path, then degree),
+    // each on the first side with room (right, left, above, below), or not until the reader zooms
+    // in, hovers or focuses it; edge labels then take the room left at their midpoints.
+    function place(u) {
+      var boxes = nodes.map(function (v) {
+        var r = drawnNodes[v.data.id].radius * u;
+        return {x0: v.x - r, y0: v.y - r, x1: v.x + r, y1: v.y + r};
+      });
+      var order = nodes.slice().sort(function (a, b) {
+        var na = drawnNodes[a.data.id], nb = drawnNodes[b.data.id];
+        return (nb.on - na.on) || ((b.data.id === options.focus) - (a.data.id === options.focus)) ||
+          ((b.data.id in pins) - (a.data.id in pins)) || ((degree[b.data.id] || 0) - (degree[a.data.id] || 0));
+      });
+      order.forEach(function (v) {
+        var n = drawnNodes[v.data.id], r = (n.radius + 4) * u, w = n.label.textContent.length * 7.4 * u, h = 15 * u;
+        var sides = n.side < 0 ? ["left", "right", "above", "below"] : ["right", "left", "above", "below"];
+        var spots = {
+          right: {x: r, y: 4.5 * u, anchor: "start", box: {x0: v.x + r, y0: v.y - h / 2, x1: v.x + r + w, y1: v.y + h / 2}},
+          left: {x: -r, y: 4.5 * u, anchor: "end", box: {x0: v.x - r - w, y0: v.y - h / 2, x1: v.x - r, y1: v.y + h / 2}},
+          above: {x: 0, y: -r - 2 * u, anchor: "middle", box: {x0: v.x - w / 2, y0: v.y - r - h, x1: v.x + w / 2, y1: v.y - r}},
+          below: {x: 0, y: r + 11 * u, anchor: "middle", box: {x0: v.x - w / 2, y0: v.y + r, x1: v.x + w / 2, y1: v.y + r + h}}
+        };
+        var chosen = null, view = state.box;
+        for (var i = 0; i < sides.length && !chosen; i++) {
+          var b = spots[sides[i]].box;
+          var inside = b.x0 >= view.x && b.x1 <= view.x + view.w && b.y0 >= view.y && b.y1 <= view.y + view.h;
+          if (inside && !collides(b, boxes)) { chosen = spots[sides[i]]; }
+        }
+        var forced = !chosen && (n.on || v.data.id === options.focus);
+        if (forced) { chosen = spots[sides[0]]; }
+        n.shown = Boolean(chosen);
+        if (chosen) {
+          boxes.push(chosen.box);
+          n.label.setAttribute("x", chosen.x); n.label.setAttribute("y", chosen.y);
+          n.label.setAttribute("text-anchor", chosen.anchor);
+        }
+        n.label.setAttribute("visibility", chosen ? "visible" : "hidden");
+        n.group.classList.toggle("unlabelled", !chosen);
+      });
+      var edgeOrder = Object.keys(drawnEdges).map(function (id) { return drawnEdges[id]; }).sort(function (a, b) {
+        return (b.on - a.on) || ((b.edge.data.evidence_rank || 0) - (a.edge.data.evidence_rank || 0));
+      });
+      edgeOrder.forEach(function (d) {
+        var x = Number(d.label.getAttribute("x")), y = Number(d.label.getAttribute("y"));
+        var w = d.label.textContent.length * 6.3 * u, h = 13 * u;
+        var box = {x0: x - w / 2, y0: y - h + 3 * u, x1: x + w / 2, y1: y + 3 * u};
+        d.shown = !collides(box, boxes);
+        if (d.shown) { boxes.push(box); }
+        d.label.setAttribute("visibility", d.shown || d.hover ? "visible" : "hidden");
       });
     }
+    var fitted = {x: state.box.x, y: state.box.y, w: state.box.w, h: state.box.h};
+    state.fit = function () { state.box = {x: fitted.x, y: fitted.y, w: fitted.w, h: fitted.h}; state.apply(); state.onZoom(); };
     state.onZoom = function () { resize(unit * state.box.w / fitWidth); };
     state.onZoom();
     svg.setAttribute("data-rendered", String(nodes.length));
@@ -319,7 +428,8 @@ var msckgGraphView = (function () {
       });
       state.onZoom();
     }
-    return {count: nodes.length, highlight: highlight};
+    return {count: nodes.length, highlight: highlight, fit: state.fit,
+            zoom: function (scale) { state.zoom(scale, 0.5, 0.5); }};
   }
 
   // The legend: one swatch and label per node type, entries = [{label, colour}].
@@ -336,6 +446,28 @@ var msckgGraphView = (function () {
     });
   }
 
+  // The view as a PNG (a data: URL) at twice its size on screen, for "Save as PNG": the SVG is
+  // copied with its computed fonts and colours, drawn on a canvas, and read back.
+  function toPng(svg, callback) {
+    var rect = svg.getBoundingClientRect(), scale = 2;
+    var copy = svg.cloneNode(true);
+    copy.setAttribute("xmlns", NS);
+    copy.setAttribute("width", rect.width);
+    copy.setAttribute("height", rect.height);
+    copy.setAttribute("font-family", "sans-serif");
+    var image = new Image();
+    image.onload = function () {
+      var canvas = document.createElement("canvas");
+      canvas.width = rect.width * scale; canvas.height = rect.height * scale;
+      var context = canvas.getContext("2d");
+      context.fillStyle = "#fff";
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.drawImage(image, 0, 0, canvas.width, canvas.height);
+      callback(canvas.toDataURL("image/png"));
+    };
+    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(copy));
+  }
+
   // The HTML export: its data is inline JSON; draw it at once.
   var inline = document.getElementById("graph-data");
   if (inline) {
@@ -344,5 +476,5 @@ var msckgGraphView = (function () {
     drawLegend(document.getElementById("legend-items"), data.legend);
     document.body.setAttribute("data-rendered", String(view.count));
   }
-  return {draw: draw, drawLegend: drawLegend, evidenceLines: evidenceLines};
+  return {draw: draw, drawLegend: drawLegend, evidenceLines: evidenceLines, toPng: toPng};
 }());

@@ -212,7 +212,7 @@ function drawGraph(data, focus, ends) {
   $("graph-detail").replaceChildren();
   graph.view = msckgGraphView.draw(svg, data, {
     width: Math.max(box.width - 200, 400), height: Math.max(box.height - 60, 300),
-    tip: $("graph-tip"), focus, left: ends && ends[0], right: ends && ends[1], edgeLabels: data.edges.length <= 24,
+    tip: $("graph-tip"), focus, left: ends && ends[0], right: ends && ends[1],
     onNode: (node) => openEntity(node.id),
     onEdge: showEdgeDetail,
   });
@@ -232,6 +232,8 @@ async function showNeighborhood(params) {
   setChosen($("graph-entity"), body.center);
   drawGraph({ nodes: body.elements.nodes.map((n) => n.data), edges: body.elements.edges.map((e) => e.data) }, body.center.id);
   graphStatus(`${body.center.label}: ${body.nodes.length} entities and ${body.edges.length} relations within ${body.radius} hop(s).`, "ok");
+  // Keyboard users land on the drawing they asked for, not on the page's body.
+  $("graph-view").focus({ preventScroll: true });
 }
 
 function edgeId(edge) {
@@ -316,7 +318,6 @@ async function showPaths(params) {
 }
 
 function showGraph(rest) {
-  $("entity").hidden = true;
   $("graph").hidden = false;
   $("graph").scrollIntoView({ block: "start" });
   const match = rest.match(/^\/(neighborhood|paths)(?:\?(.*))?$/);
@@ -328,10 +329,15 @@ function route() {
   const entity = location.hash.match(/^#\/entity\/(.+)$/);
   const graphView = location.hash.match(/^#\/graph(.*)$/);
   const search = location.hash.match(/^#\/search\?(.*)$/);
-  if (entity) { $("graph").hidden = true; showEntity(decodeURIComponent(entity[1])); }
-  else if (search) { $("graph").hidden = true; showSearch(new URLSearchParams(search[1]).get("q") || ""); }
+  const answer = location.hash.match(/^#\/ask\/([a-z0-9_]+)(?:\?(.*))?$/);
+  const behind = location.hash.match(/^#\/statements\?(.*)$/);
+  for (const id of ["overview", "answer", "entity", "graph"]) $(id).hidden = true;
+  if (entity) showEntity(decodeURIComponent(entity[1]));
+  else if (search) showSearch(new URLSearchParams(search[1]).get("q") || "");
   else if (graphView) showGraph(graphView[1]);
-  else if (location.hash === "#/" || location.hash === "") { $("entity").hidden = true; $("graph").hidden = true; }
+  else if (answer) showAnswer(answer[1], new URLSearchParams(answer[2] || ""));
+  else if (behind) showStatements(new URLSearchParams(behind[1]));
+  else if (location.hash === "#/" || location.hash === "") showOverview();
 }
 
 function goTo(hash) {

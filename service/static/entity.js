@@ -322,6 +322,9 @@ async function showEntity(id) {
   const { ok, body } = await getJson("/api/entities/" + encodeURIComponent(id));
   if (ok) await renderEntity(body); else renderMissing(body);
   $("entity").scrollIntoView({ block: "start" });
+  const heading = $("entity").querySelector("h2");
+  heading.setAttribute("tabindex", "-1");
+  heading.focus({ preventScroll: true });
 }
 
 // ---- every match of a search, past the suggestions' first few ----

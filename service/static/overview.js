@@ -30,8 +30,8 @@ function curie(iri) {
 }
 
 // ---- the mechanism map: five layers, left to right ----
-const MAP_LAYERS = ["tissues MSCs come from", "MSCs and MSC therapies", "factors they secrete",
-  "processes, cells and sites they act on", "outcomes"];
+const MAP_LAYERS = ["where MSCs come from", "MSCs and MSC therapies", "factors they secrete",
+  "what they act on", "outcomes"];
 
 function mechanismMap(rows) {
   const nodes = new Map();
@@ -57,7 +57,7 @@ function mechanismMap(rows) {
     column.sort((a, b) => at(a) - at(b) || a.label.localeCompare(b.label));
     column.forEach((n, i) => { n.row = i; });
   }
-  const colWidth = 230, boxWidth = 190, boxHeight = 26, gap = 8, top = 40;
+  const colWidth = 240, boxWidth = 200, boxHeight = 26, gap = 8, top = 40;
   const tallest = Math.max(...columns.map((c) => c.length));
   const height = top + tallest * (boxHeight + gap) + 10;
   const width = colWidth * MAP_LAYERS.length;
@@ -78,19 +78,21 @@ function mechanismMap(rows) {
     svg.append(svgEl("a", { href: statementsHash(edge.from.id, edge.relation, edge.to.id), class: "map-edge rank-" + edge.strongest,
                             "aria-label": words, "data-relation": edge.relation },
       svgEl("title", {}, words),
-      svgEl("path", { d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`, class: "map-line " + strength[edge.strongest],
+      // A line that skips a layer is dashed, so it does not read as starting in the layer it crosses.
+      svgEl("path", { d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`,
+                      class: "map-line " + strength[edge.strongest] + (Math.abs(edge.from.layer - edge.to.layer) > 1 ? " skip" : ""),
                       "marker-end": leftToRight ? "url(#map-arrow)" : null, "marker-start": leftToRight ? null : "url(#map-arrow-back)" })));
   }
   svg.prepend(svgEl("defs", {},
-    svgEl("marker", { id: "map-arrow", viewBox: "0 0 10 10", refX: "10", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto" },
+    svgEl("marker", { id: "map-arrow", viewBox: "0 0 10 10", refX: "10", refY: "5", markerWidth: "9", markerHeight: "9", markerUnits: "userSpaceOnUse", orient: "auto" },
       svgEl("path", { d: "M0,0 L10,5 L0,10 z", class: "map-arrowhead" })),
-    svgEl("marker", { id: "map-arrow-back", viewBox: "0 0 10 10", refX: "0", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto" },
+    svgEl("marker", { id: "map-arrow-back", viewBox: "0 0 10 10", refX: "0", refY: "5", markerWidth: "9", markerHeight: "9", markerUnits: "userSpaceOnUse", orient: "auto" },
       svgEl("path", { d: "M10,0 L0,5 L10,10 z", class: "map-arrowhead" }))));
   for (const n of nodes.values()) {
     svg.append(svgEl("a", { href: "#/entity/" + encodeURIComponent(n.id), class: "map-node layer-" + n.layer, "data-id": n.id, "aria-label": n.label },
       svgEl("title", {}, n.label),
       svgEl("rect", { x: n.x, y: n.y, width: boxWidth, height: boxHeight, rx: 5 }),
-      svgEl("text", { x: n.x + 8, y: n.y + 17 }, shorten(n.label, 28))));
+      svgEl("text", { x: n.x + 8, y: n.y + 17 }, shorten(n.label, 27))));
   }
   return svg;
 }
@@ -226,9 +228,12 @@ function answerCell(binding, name, row, source) {
 
 function answerTable(body, source) {
   // A column that only labels another column's entity is shown as that entity's link.
-  const variables = body.head.vars.filter((v) => !(v.endsWith("Label") && body.head.vars.includes(v.slice(0, -5))));
+  // It takes the first place of the two, so subject, relation and object keep their order.
+  const all = body.head.vars;
+  const variables = [...new Set(all.map((v) => (v.endsWith("Label") && all.includes(v.slice(0, -5)) ? v.slice(0, -5) : v)))];
+  const heading = (v) => v.replace(/Label$/, "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
   const table = el("table", { id: "answer-table" },
-    el("thead", {}, el("tr", {}, ...variables.map((v) => el("th", { scope: "col" }, v.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase())))));
+    el("thead", {}, el("tr", {}, ...variables.map((v) => el("th", { scope: "col" }, heading(v))))));
   const rows = el("tbody", {});
   for (const binding of body.results.bindings) {
     rows.append(el("tr", {}, ...variables.map((v) => answerCell(binding, v, binding, source))));
@@ -282,7 +287,6 @@ async function showAnswer(name, params) {
     const box = svg.getBoundingClientRect();
     msckgGraphView.draw(svg, data, {
       width: Math.max(box.width, 320), height: Math.max(box.height, 300), tip: $("graph-tip"),
-      edgeLabels: data.edges.length <= 40,
       onNode: (node) => openEntity(node.id),
       onEdge: (edge, from, to) => { location.hash = statementsHash(from.id, edge.label, to.id); },
     });
@@ -307,6 +311,6 @@ async function showStatements(params) {
   const other = matching.relations.length ? matching.relations[0].other : { id: object, label: object };
   section.replaceChildren(title,
     el("p", { class: "relation-read" }, entityLink(body), ` ${relation} `, entityLink(other)),
-    rows.length ? relationsTable(rows, source) : el("p", { class: "error" }, "No statement makes this claim."));
+    ...(rows.length ? relationsTable(rows, source) : [el("p", { class: "error" }, "No statement makes this claim.")]));
   title.focus();
 }

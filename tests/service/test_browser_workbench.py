@@ -178,3 +178,71 @@ def test_search_offers_all_matches_past_the_first_eight(
     page.wait_for_selector(".search-results li")
     shown = page.locator(".search-results li a").all_inner_texts()
     assert shown == [entity["label"] for entity in every]
+
+
+# ---- the overview and the questions ----
+
+
+def _named(client: FlaskClient, name: str) -> list[dict[str, object]]:
+    response = client.get(
+        f"/api/queries/{name}", headers={"Accept": "application/sparql-results+json"}
+    )
+    return response.get_json()["results"]["bindings"]
+
+
+def test_the_overview_draws_its_chart_and_map_and_each_opens_what_is_behind_it(
+    page, live_server: LiveServer, client: FlaskClient, tmp_path
+) -> None:
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("#mechanism-map .map-node")
+    bars = page.locator("#evidence-chart a.bar")
+    counts = [int(bars.nth(i).get_attribute("data-count")) for i in range(bars.count())]
+    assert sum(counts) == len(curation().statements)
+    summary = page.inner_text(".chart-summary")
+    assert f"Of {len(curation().statements)} statements" in summary
+    rows = _named(client, "mechanism_map")
+    ends = {row[end]["value"] for row in rows for end in ("subject", "object")}
+    assert page.locator("#mechanism-map .map-node").count() == len(ends)
+    assert page.locator("#mechanism-map .map-edge").count() == len(rows)
+    assert page.locator("#disorders-title ~ .disorders .disorder").count() == 2
+    risks = page.locator("#risks li").count()
+    assert risks == len({row["risk"]["value"] for row in _named(client, "safety_risks")})
+    page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
+
+    # A bar opens the statements with that evidence and hedging: as many as it counts.
+    animal = page.locator('#evidence-chart a.bar[data-evidence="AnimalModel"]').first
+    expected = int(animal.get_attribute("data-count"))
+    animal.click()
+    page.wait_for_selector("#answer-status")
+    assert page.locator("#answer-table tbody tr").count() == expected
+
+    # A map line opens the statements behind it; a box opens its entity.
+    page.goto(live_server.url + "/")
+    line = page.locator('#mechanism-map .map-edge[data-relation="secretes"]').first
+    line.focus()  # a curve's middle may lie under a box, so the keyboard opens it
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#answer #relations tr.relation")
+    assert "secretes" in page.inner_text(".relation-read")
+    page.goto(live_server.url + "/")
+    page.locator('#mechanism-map .map-node[data-id="ent:menstrual_blood"]').click()
+    playwright_api.expect(page.locator("#entity-label")).to_have_text("menstrual blood")
+
+
+def test_a_question_runs_as_a_table_and_a_graph(
+    page, live_server: LiveServer, client: FlaskClient, tmp_path
+) -> None:
+    expected = _named(client, "animal_model_only")
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="What has been shown only in animals?").click()
+    page.wait_for_selector("#answer-graph[data-rendered]")
+    assert page.locator("#answer-table tbody tr").count() == len(expected)
+    ends = {row[end]["value"] for row in expected for end in ("subject", "object")}
+    assert int(page.get_attribute("#answer-graph", "data-rendered")) == len(ends)
+    assert page.evaluate("document.activeElement.id") == "answer-title"
+    page.screenshot(path=str(tmp_path / "question.png"), full_page=True)
+    # The answer's entities are links; an edge opens the statements behind it.
+    page.locator("#answer-table a.entity-link", has_text="MSC transplantation").first.wait_for()
+    edge = page.locator("#answer-graph g.edge").first
+    edge.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#answer #relations tr.relation")
