@@ -49,7 +49,8 @@ build: install
 run: build
 	$(BIN)/msckg serve
 
-## lint, then run the whole test suite (npm packages for the cytoscape.js round trip, when npm is here)
+## lint, then run the whole test suite (npm packages for the cytoscape.js round trip and the axe-core
+## accessibility check, when npm is here)
 test: lint js-deps install-ecosystem
 	$(BIN)/python -m pytest
 
@@ -79,7 +80,7 @@ install-ecosystem: $(ECO_VENV)/.installed
 
 js-deps:
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; \
-	else echo "npm not found: the cytoscape.js export test will be skipped"; fi
+	else echo "npm not found: the cytoscape.js export test and the axe-core checks will be skipped"; fi
 
 ## benchmark msckg against the Oxigraph server and rdflib-endpoint (not part of `make test`;
 ## about 15 minutes with 1m): results in bench/out/, summarised by hand in bench/RESULTS.md

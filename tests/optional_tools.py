@@ -101,6 +101,13 @@ TOOLS: dict[str, Tool] = {
             ("node",),
             also=lambda: (JS_DIR / "node_modules" / "cytoscape").is_dir(),
         ),
+        Tool(
+            "axe_core",
+            "Chromium with the npm package axe-core (tests/js)",
+            "make js-deps",
+            ("chromium", "chromium-browser", "google-chrome"),
+            also=lambda: (JS_DIR / "node_modules" / "axe-core" / "axe.min.js").is_file(),
+        ),
         Tool("curl", "curl", "apt-get install -y curl", ("curl",)),
         Tool(
             "virtuoso",

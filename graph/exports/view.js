@@ -210,9 +210,12 @@ var msckgGraphView = (function () {
     var rect = svg.getBoundingClientRect();
     var pxW = rect.width > 0 ? rect.width : width + 260, pxH = rect.height > 0 ? rect.height : height + 80;
     var spanX = maxX - minX, spanY = maxY - minY;
-    var unit = Math.max(spanX / Math.max(pxW - 300, 100), spanY / Math.max(pxH - 70, 100), 1 / 1.6);
+    // Room for labels beside the nodes: 300 px on a wide screen, less on a phone, where the
+    // labels that find no room wait for a zoom (see place).
+    var room = Math.min(300, pxW * 0.3);
+    var unit = Math.max(spanX / Math.max(pxW - room, 100), spanY / Math.max(pxH - 70, 100), 1 / 1.6);
     var pinned = Object.keys(pins).length > 0;
-    var leftPx = pinned ? 150 : Math.max((pxW - spanX / unit - 240) / 2, 30), topPx = (pxH - spanY / unit) / 2;
+    var leftPx = pinned ? room / 2 : Math.max((pxW - spanX / unit - room * 0.8) / 2, 20), topPx = (pxH - spanY / unit) / 2;
     state.box = {x: minX - leftPx * unit, y: minY - topPx * unit, w: pxW * unit, h: pxH * unit};
     state.apply();
     bendEdges(edges, unit);
@@ -302,7 +305,7 @@ var msckgGraphView = (function () {
                                 "text-anchor": leftLabel ? "end" : "start",
                                 "font-weight": focus ? "bold" : "normal", "pointer-events": "none"}, group);
       label.textContent = v.data.label;
-      group.addEventListener("mouseenter", function () { label.setAttribute("visibility", "visible"); nodeLayer.appendChild(group); });
+      group.addEventListener("mouseenter", function () { label.setAttribute("visibility", "visible"); });
       group.addEventListener("mouseleave", function () { label.setAttribute("visibility", drawnNodes[v.data.id].shown ? "visible" : "hidden"); });
       drawnNodes[v.data.id] = {group: group, circle: circle, label: label, on: false, side: leftLabel ? -1 : 1,
                                radius: focus ? FOCUS_RADIUS : RADIUS, width: focus ? 2.5 : 1};
@@ -367,14 +370,15 @@ var msckgGraphView = (function () {
           above: {x: 0, y: -r - 2 * u, anchor: "middle", box: {x0: v.x - w / 2, y0: v.y - r - h, x1: v.x + w / 2, y1: v.y - r}},
           below: {x: 0, y: r + 11 * u, anchor: "middle", box: {x0: v.x - w / 2, y0: v.y + r, x1: v.x + w / 2, y1: v.y + r + h}}
         };
-        var chosen = null, view = state.box;
+        var chosen = null, inView = null, view = state.box;
         for (var i = 0; i < sides.length && !chosen; i++) {
           var b = spots[sides[i]].box;
           var inside = b.x0 >= view.x && b.x1 <= view.x + view.w && b.y0 >= view.y && b.y1 <= view.y + view.h;
+          if (inside && !inView) { inView = spots[sides[i]]; }
           if (inside && !collides(b, boxes)) { chosen = spots[sides[i]]; }
         }
-        var forced = !chosen && (n.on || v.data.id === options.focus);
-        if (forced) { chosen = spots[sides[0]]; }
+        // A path's nodes and the focus are always labelled: on a free side, else inside the view.
+        if (!chosen && (n.on || v.data.id === options.focus)) { chosen = inView || spots[sides[0]]; }
         n.shown = Boolean(chosen);
         if (chosen) {
           boxes.push(chosen.box);

@@ -211,7 +211,7 @@ function drawGraph(data, focus, ends) {
   }
   $("graph-detail").replaceChildren();
   graph.view = msckgGraphView.draw(svg, data, {
-    width: Math.max(box.width - 200, 400), height: Math.max(box.height - 60, 300),
+    width: Math.max(box.width - 200, Math.min(box.width, 400)), height: Math.max(box.height - 60, 300),
     tip: $("graph-tip"), focus, left: ends && ends[0], right: ends && ends[1],
     onNode: (node) => openEntity(node.id),
     onEdge: showEdgeDetail,
@@ -224,6 +224,7 @@ async function showNeighborhood(params) {
   const radius = params.get("radius") || "1";
   $("graph-radius").value = radius;
   $("path-list").replaceChildren();
+  $("path-notes-box").replaceChildren();
   if (!id) { graphStatus("Choose an entity to see its neighborhood, or two entities to see the paths between them."); return; }
   graphStatus("loading\u2026");
   const [{ ok, body }] = await Promise.all([
@@ -250,28 +251,84 @@ function selectPath(position) {
   });
 }
 
-function pathItem(path, position) {
+// "0.281 = 3/4 × 3/4 × 2/4": a path's combined score as the product of its edges' best ranks.
+function scoreWords(path, maxRank) {
+  const factors = path.edges.map((edge) => `${edge.evidence_rank}/${maxRank}`).join(" \u00d7 ");
+  return `score ${path.score.combined.toFixed(3)} = ${factors}`;
+}
+
+function pathItem(path, position, maxRank) {
   const chain = el("p", { class: "chain" });
   path.nodes.forEach((node, index) => {
     chain.append(entityLink(node));
     const edge = path.edges[index];
     if (!edge) return;
-    chain.append(el("span", { class: "hop" }, edge.source === node.id ? ` \u2014 ${edge.label} \u2192 ` : ` \u2190 ${edge.label} \u2014 `));
+    // The arrow follows the relation's own direction, whichever way the path walks it.
+    chain.append(el("span", { class: "hop", "data-direction": edge.source === node.id ? "forward" : "backward" },
+      edge.source === node.id ? ` \u2014 ${edge.label} \u2192 ` : ` \u2190 ${edge.label} \u2014 `));
   });
   const hops = el("ol", { class: "hops" });
   for (const edge of path.edges) {
-    const from = path.nodes.find((n) => n.id === edge.source) || { label: edge.source };
-    const to = path.nodes.find((n) => n.id === edge.target) || { label: edge.target };
-    hops.append(el("li", {}, el("span", { class: "hop-title" }, `${from.label} \u2014 ${edge.label} \u2192 ${to.label}`),
+    const from = path.nodes.find((n) => n.id === edge.source) || { id: edge.source, label: edge.source };
+    const to = path.nodes.find((n) => n.id === edge.target) || { id: edge.target, label: edge.target };
+    hops.append(el("li", {}, el("span", { class: "hop-title" }, `${from.label} \u2014 ${edge.label} \u2192 ${to.label}`), " ",
+      el("a", { href: statementsHash(from.id, edge.label, to.id), class: "hop-statements" }, `its statement${edge.statements.length === 1 ? "" : "s"}`),
       el("ul", { class: "statements" }, ...edge.statements.map(statementBlock))));
   }
   const score = path.score;
   const button = el("button", { type: "button", class: "show-path", "aria-pressed": "false" }, `Path ${position + 1}`);
   button.addEventListener("click", () => selectPath(position));
+  const pdp = score.pdp !== undefined ? ` \u00b7 path-degree product ${score.pdp.toFixed(3)}` : "";
   return el("li", { class: "path", "data-index": String(position) },
     el("div", { class: "path-head" }, button,
-      el("span", { class: "score" }, `score ${score.combined.toFixed(3)} \u00b7 weakest link: ${EVIDENCE_WORDS(score.weakest_evidence)} (rank ${score.weakest_link}) \u00b7 ${path.length} edge(s)`)),
+      el("span", { class: "score", title: "each factor: the best evidence rank among an edge's statements, out of the highest rank" },
+        `${scoreWords(path, maxRank)} \u00b7 weakest link: ${EVIDENCE_WORDS(score.weakest_evidence)} (rank ${score.weakest_link}) \u00b7 ${path.length} edge(s)${pdp}`)),
     chain, hops);
+}
+
+// What a list of paths can and cannot say, above the list: a path chains separate statements,
+// and a path through a general entity (MSCs) says nothing of its kinds (menstrual-blood MSCs).
+async function pathNotes(paths, maxRank) {
+  const general = new Map((await namedRows("general_entities")).map((row) => [curie(row.general), row]));
+  const start = paths[0].nodes[0], end = paths[0].nodes[paths[0].nodes.length - 1];
+  const notes = [el("p", {}, "Each hop is a separate statement of the editorial; a path chains them and is not itself a claim. ",
+    `The score multiplies, hop by hop, the best evidence rank of the hop's statements divided by the highest rank (${maxRank}, a clinical trial): it is 1 only for a path of clinical-trial hops, and falls with every weaker or extra hop. The weakest link is the lowest of those ranks.`)];
+  const through = new Map();
+  for (const path of paths) {
+    for (const node of path.nodes.slice(1, -1)) {
+      if (general.has(node.id)) through.set(node.id, (through.get(node.id) || 0) + 1);
+    }
+  }
+  for (const [id, count] of through) {
+    const row = general.get(id);
+    notes.push(el("p", { class: "general-note", "data-id": id },
+      el("strong", {}, `${count === paths.length ? "All" : count} of ${paths.length} path(s) pass through \u201c${row.generalLabel}\u201d`),
+      `, a general entity with ${row.kinds} narrower kind(s) (${row.kindLabels}). What the editorial says of ${row.generalLabel} in general is not said of each kind: `,
+      `such a path is no evidence that, for example, a kind of ${row.generalLabel} was itself tried for ${end.label}, nor that ${start.label} leads there.`));
+  }
+  return el("div", { class: "path-notes", id: "path-notes" }, ...notes);
+}
+
+// The filters of the paths form as they travel in the URL (and to /api/paths and /api/metapaths).
+const PATH_PARAMS = ["source", "target", "k", "max_length", "min_evidence", "predicates", "types", "directed", "pattern"];
+
+function selectedValues(select) {
+  return [...select.selectedOptions].map((option) => option.value).join(",");
+}
+
+function selectValues(select, joined) {
+  const wanted = new Set((joined || "").split(",").filter(Boolean));
+  for (const option of select.options) option.selected = wanted.has(option.value);
+}
+
+async function pathFilterChoices() {
+  if ($("path-predicates").options.length) return;
+  const [{ ok, body }, types] = await Promise.all([getJson("/api/stats"), nodeTypes()]);
+  if (ok) {
+    const predicates = body.predicates.filter((p) => p.id.startsWith("msckg:")).sort((a, b) => a.label.localeCompare(b.label));
+    $("path-predicates").replaceChildren(...predicates.map((p) => el("option", { value: p.id }, p.label)));
+  }
+  $("path-types").replaceChildren(...[...types.values()].map((t) => el("option", { value: t.type }, t.label)));
 }
 
 async function showPaths(params) {
@@ -279,30 +336,41 @@ async function showPaths(params) {
   for (const [name, input] of Object.entries(fields)) {
     if (chosenKey(input) !== (params.get(name) || "")) { input.value = params.get(name) || ""; delete input.dataset.id; }
   }
+  await pathFilterChoices();
   $("path-k").value = params.get("k") || "5";
   if (params.get("max_length")) $("path-max-length").value = params.get("max_length");
   $("path-min-evidence").value = params.get("min_evidence") || "";
+  selectValues($("path-predicates"), params.get("predicates"));
+  selectValues($("path-types"), params.get("types"));
+  $("path-directed").checked = params.get("directed") === "true";
+  $("path-pattern").value = params.get("pattern") || "";
+  if (params.get("predicates") || params.get("types") || params.get("directed") || params.get("pattern")) $("path-filters").open = true;
   $("path-list").replaceChildren();
+  $("path-notes-box").replaceChildren();
   if (!params.get("source") || !params.get("target")) {
     graphStatus("Choose the entity to start from and the one to reach.");
     if (params.get("source")) fields.target.focus();
     return;
   }
   graphStatus("searching\u2026");
+  const metapath = Boolean(params.get("pattern"));
   const query = new URLSearchParams();
-  for (const name of ["source", "target", "k", "max_length", "min_evidence"]) {
+  const allowed = metapath ? ["source", "target", "min_evidence", "directed", "pattern"] : PATH_PARAMS.filter((n) => n !== "pattern");
+  for (const name of allowed) {
     if (params.get(name)) query.set(name, params.get(name));
   }
-  const [{ ok, body }] = await Promise.all([getJson("/api/paths?" + query.toString()), nodeTypes()]);
+  const [{ ok, body }, , scale] = await Promise.all([
+    getJson((metapath ? "/api/metapaths?" : "/api/paths?") + query.toString()), nodeTypes(), evidenceScale()]);
   if (!ok) { graphError(body, "paths", params); return; }
   graph.paths = body.paths;
   if (body.paths.length === 0) {
     graph.view = null;
     $("graph-view").replaceChildren();
     $("graph-legend").replaceChildren();
-    graphStatus(body.reason || "no path", "error");
+    graphStatus(body.reason || `no path follows ${(body.pattern || []).join(", ")}`, "error");
     return;
   }
+  const maxRank = Math.max(...[...scale.values()].filter((row) => row.scale === "evidence").map((row) => Number(row.rank)));
   const first = body.paths[0].nodes;
   setChosen(fields.source, first[0]);
   setChosen(fields.target, first[first.length - 1]);
@@ -312,9 +380,13 @@ async function showPaths(params) {
     for (const edge of path.edges) edges.set(edgeId(edge), { ...edge, id: edgeId(edge) });
   }
   drawGraph({ nodes: [...nodes.values()], edges: [...edges.values()] }, null, [first[0].id, first[first.length - 1].id]);
-  $("path-list").replaceChildren(...body.paths.map(pathItem));
+  $("path-notes-box").replaceChildren(await pathNotes(body.paths, maxRank));
+  $("path-list").replaceChildren(...body.paths.map((path, i) => pathItem(path, i, maxRank)));
   selectPath(0);
-  graphStatus(`${body.paths.length} path(s) from ${first[0].label} to ${first[first.length - 1].label}, best first; choose one to highlight it.`, "ok");
+  const summary = metapath
+    ? `${body.count} path(s) from ${first[0].label} to ${first[first.length - 1].label} follow ${body.pattern.join(" \u2192 ")}; DWPC ${body.dwpc.toFixed(3)} (damping ${body.damping}).`
+    : `${body.paths.length} path(s) from ${first[0].label} to ${first[first.length - 1].label}, best first; choose one to highlight it.`;
+  graphStatus(summary, "ok");
 }
 
 function showGraph(rest) {
@@ -365,8 +437,19 @@ document.addEventListener("DOMContentLoaded", () => {
     goTo(graphHash("paths", {
       source: chosenKey($("path-source")), target: chosenKey($("path-target")), k: $("path-k").value,
       max_length: $("path-max-length").value, min_evidence: $("path-min-evidence").value,
+      predicates: selectedValues($("path-predicates")), types: selectedValues($("path-types")),
+      directed: $("path-directed").checked ? "true" : "", pattern: $("path-pattern").value.trim(),
     }));
   });
+  $("graph-zoom-in").addEventListener("click", () => graph.view && graph.view.zoom(1 / 1.25));
+  $("graph-zoom-out").addEventListener("click", () => graph.view && graph.view.zoom(1.25));
+  $("graph-fit").addEventListener("click", () => graph.view && graph.view.fit());
+  $("graph-png").addEventListener("click", () => msckgGraphView.toPng($("graph-view"), (url) => {
+    const link = el("a", { href: url, download: "msckg-graph.png" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }));
   window.addEventListener("hashchange", route);
   route();
 });

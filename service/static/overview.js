@@ -17,10 +17,6 @@ function svgEl(tag, attrs, ...children) {
   return node;
 }
 
-function shorten(text, length) {
-  return text.length > length ? text.slice(0, length - 1) + "\u2026" : text;
-}
-
 function statementsHash(subject, relation, object) {
   return "#/statements?" + new URLSearchParams({ subject, relation, object }).toString();
 }
@@ -89,10 +85,11 @@ function mechanismMap(rows) {
     svgEl("marker", { id: "map-arrow-back", viewBox: "0 0 10 10", refX: "0", refY: "5", markerWidth: "9", markerHeight: "9", markerUnits: "userSpaceOnUse", orient: "auto" },
       svgEl("path", { d: "M10,0 L0,5 L10,10 z", class: "map-arrowhead" }))));
   for (const n of nodes.values()) {
-    svg.append(svgEl("a", { href: "#/entity/" + encodeURIComponent(n.id), class: "map-node layer-" + n.layer, "data-id": n.id, "aria-label": n.label },
-      svgEl("title", {}, n.label),
+    // A long label is squeezed into its box rather than cut, so what shows is the whole name.
+    const squeeze = n.label.length > 27 ? { textLength: String(boxWidth - 14), lengthAdjust: "spacingAndGlyphs" } : {};
+    svg.append(svgEl("a", { href: "#/entity/" + encodeURIComponent(n.id), class: "map-node layer-" + n.layer, "data-id": n.id },
       svgEl("rect", { x: n.x, y: n.y, width: boxWidth, height: boxHeight, rx: 5 }),
-      svgEl("text", { x: n.x + 8, y: n.y + 17 }, shorten(n.label, 27))));
+      svgEl("text", { x: n.x + 7, y: n.y + 17, ...squeeze }, n.label)));
   }
   return svg;
 }

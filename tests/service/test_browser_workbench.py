@@ -9,7 +9,7 @@ from functools import cache
 import pytest
 from flask.testing import FlaskClient
 from live_http import LiveServer
-from optional_tools import TOOLS, requires_tool
+from optional_tools import JS_DIR, TOOLS, requires_tool
 from test_entity_page import curation, readings
 
 from msckg.graph.triples import source_publication
@@ -246,3 +246,117 @@ def test_a_question_runs_as_a_table_and_a_graph(
     edge.focus()
     page.keyboard.press("Enter")
     page.wait_for_selector("#answer #relations tr.relation")
+
+
+# ---- accessibility (axe-core in Chromium) and the phone layout ----
+
+AXE = JS_DIR / "node_modules" / "axe-core" / "axe.min.js"
+VIEWS = {
+    "overview": ("/", "#mechanism-map .map-node"),
+    "entity": ("/#/entity/ent%3Amesenchymal_stem_cell", "#relations tr.relation"),
+    "graph": ("/#/graph/neighborhood?id=ent%3AVEGF&radius=2", "#graph-view[data-rendered] g.node"),
+    "paths": (
+        "/#/graph/paths?source=ent%3Amenstrual_blood&target=ent%3Aasherman_syndrome&k=3",
+        "#path-list li.path",
+    ),
+    "question": ("/#/ask/animal_model_only", "#answer-graph[data-rendered]"),
+    "editor": ("/#sparql", "#sparql"),
+}
+_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+  .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  .map((v) => ({id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.slice(0, 5).map((n) => n.target.join(' '))}))"""
+
+
+@requires_tool("axe_core")
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_no_serious_accessibility_violation(browser, live_server: LiveServer, view: str) -> None:
+    # The page's CSP admits only its own scripts; axe is injected by the test, so CSP is bypassed
+    # for this context alone.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)  # type: ignore[attr-defined]
+    tab = context.new_page()
+    try:
+        path, ready = VIEWS[view]
+        tab.goto(live_server.url + path)
+        tab.wait_for_selector(ready, state="attached")
+        tab.add_script_tag(path=str(AXE))
+        assert tab.evaluate(_SERIOUS) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("view", ["overview", "entity", "graph", "paths", "question"])
+def test_a_phone_never_scrolls_sideways_and_graphs_fit(
+    browser, live_server: LiveServer, view: str, tmp_path
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )  # type: ignore[attr-defined]
+    tab = context.new_page()
+    try:
+        path, ready = VIEWS[view]
+        tab.goto(live_server.url + path)
+        tab.wait_for_selector(ready, state="attached")
+        tab.wait_for_timeout(300)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        for svg in ("#graph-view", "#answer-graph"):
+            if tab.locator(svg).is_visible():
+                box = tab.locator(svg).bounding_box()
+                assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        tab.screenshot(path=str(tmp_path / f"phone-{view}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_the_help_speaks_of_touch_and_keys_not_only_hover(page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/#/graph")
+    hint = page.inner_text("#graph-side .hint")
+    assert "tap" in hint and "Tab" in hint and "Enter" in hint
+
+
+def test_the_graph_works_by_keyboard_alone(page, live_server: LiveServer) -> None:
+    page.goto(live_server.url + "/#/entity/ent%3AVEGF")
+    page.wait_for_selector("#entity-label")
+    page.focus("#entity-graph-link")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#graph-view[data-rendered] g.edge")
+    # Focus lands on the drawing, not on the page's body.
+    assert page.evaluate("document.activeElement.id") == "graph-view"
+    assert page.get_attribute("#graph-view", "role") == "group"
+    edges = page.locator("#graph-view g.edge")
+    assert edges.count() == page.locator("#graph-view g.edge[tabindex='0']").count()
+    edge = page.locator(
+        '#graph-view g.edge[data-id="ent:mesenchymal_stem_cell|msckg:secretes|ent:VEGF"]'
+    )
+    edge.focus()
+    assert "secretes" in page.inner_text("#graph-tip")
+    page.keyboard.press("Enter")
+    assert "preclinical study" in page.inner_text("#graph-detail")
+    node = page.locator('#graph-view g.node[data-id="ent:mesenchymal_stem_cell"]')
+    node.focus()
+    page.keyboard.press("Enter")
+    playwright_api.expect(page.locator("#entity-label")).to_have_text("mesenchymal stem cell")
+
+
+def test_labels_never_overlap_at_radius_two(page, live_server: LiveServer, tmp_path) -> None:
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(live_server.url + "/#/graph/neighborhood?id=ent%3AVEGF&radius=2")
+    page.wait_for_selector("#graph-view[data-rendered] g.node")
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('#graph-view text')]
+          .filter((t) => t.getAttribute('visibility') !== 'hidden' && t.textContent)
+          .map((t) => { const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom]; })"""
+    )
+    assert len(boxes) >= 20
+    clashes = [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[3] - 1 and b[1] < a[3] - 1 and a[2] < b[4] - 1 and b[2] < a[4] - 1
+    ]
+    assert clashes == []
+    # Past 24 edges, edge labels still show where there is room.
+    assert page.locator("#graph-view g.edge").count() > 24
+    shown = page.locator("#graph-view text.edge-label:not([visibility=hidden])").count()
+    assert shown >= 5
+    page.screenshot(path=str(tmp_path / "radius2.png"), full_page=True)
