@@ -82,6 +82,11 @@ js-deps:
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the cytoscape.js export test and the axe-core checks will be skipped"; fi
 
+## the README's picture of the page's overview (docs/overview.png), taken by the browser test in
+## headless Chromium over the shipped graph
+screenshot: install-test
+	MSCKG_SCREENSHOTS=docs $(BIN)/python -m pytest -q -p no:randomly tests/service/test_browser_workbench.py -k overview_draws
+
 ## benchmark msckg against the Oxigraph server and rdflib-endpoint (not part of `make test`;
 ## about 15 minutes with 1m): results in bench/out/, summarised by hand in bench/RESULTS.md
 BENCH_SIZES ?= 10k,100k,1m

@@ -4,6 +4,8 @@
 "use strict";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+// The entity namespace, from the prefixes the server declares (the page carries them once).
+const ENTITY_NS = JSON.parse(document.getElementById("sparql").dataset.prefixes).ent;
 
 function svgEl(tag, attrs, ...children) {
   const node = document.createElementNS(SVG_NS, tag);
