@@ -65,6 +65,8 @@ def _facts(text: str, body: bytes) -> list[tuple[object, ...]]:
 VIRTUOSO_WRONG = {
     "cell_sources": "Virtuoso 7.2 loses an OPTIONAL group holding a transitive path (broader+) "
     "that shares a variable with the outer pattern: the source-specific cell types are missing",
+    "mechanism_map": "Virtuoso 7.2 refuses the query with SQ074 (HTTP 500); the layers are "
+    "computed with EXISTS inside IF in BIND; a rewording that Virtuoso accepts is still to find",
 }
 
 
