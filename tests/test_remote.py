@@ -101,7 +101,10 @@ def test_virtuoso_wrong_answers_are_still_wrong(
         named = next(q for q in QUERIES if q.name == name)
         bindings = named.bindings({})
         local = store.answer(named.text, bindings, result_format="tsv")
-        remote = remote_store.answer(named.text, bindings, result_format="tsv")
+        try:
+            remote = remote_store.answer(named.text, bindings, result_format="tsv")
+        except StoreError:  # refused outright (mechanism_map): still wrong
+            continue
         assert _facts(named.text, remote.body) != _facts(named.text, local.body), name
 
 
